@@ -3,6 +3,7 @@ package io.recallgate.content;
 import io.recallgate.model.SensitiveFinding;
 import io.recallgate.model.SensitiveType;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -42,7 +43,7 @@ final class Claims {
         return true;
     }
 
-    /** The kept findings, sorted by start. */
+    /** The kept findings, sorted by start, unmodifiable. */
     List<SensitiveFinding> findings() {
         List<SensitiveFinding> out = new ArrayList<>(count);
         for (int i = 0; i < byStart.length && out.size() < count; i++) {
@@ -50,6 +51,6 @@ final class Claims {
                 out.add(byStart[i]);
             }
         }
-        return out;
+        return Collections.unmodifiableList(out);
     }
 }

@@ -5,6 +5,7 @@ import static io.recallgate.content.Numbers.id;
 import static io.recallgate.content.Numbers.luhnComplete;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.recallgate.model.SensitiveFinding;
@@ -177,6 +178,12 @@ class SensitiveScannerTest {
     @Test
     void apiExampleIsOneGroupedCard() {
         assertEquals(List.of("bank_card@7-30"), render(SCANNER.scan("我的银行卡号 6222 0210 0112 3456 789 发错了")));
+    }
+
+    @Test
+    void resultIsUnmodifiable() {
+        List<SensitiveFinding> found = SCANNER.scan(PHONE);
+        assertThrows(UnsupportedOperationException.class, () -> found.add(found.get(0)));
     }
 
     @Test
