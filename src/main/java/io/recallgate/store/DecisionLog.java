@@ -295,7 +295,9 @@ public final class DecisionLog {
         }
         return conn.preparedQuery("SELECT " + DecisionRows.COLUMNS + " FROM decisions"
                         + " WHERE (tenant, request_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))")
-                .execute(Tuple.of(tenants.toArray(new String[0]), ids.toArray(new String[0])))
+                // not Tuple.of(a, b): the second array would be taken as varargs
+                .execute(Tuple.tuple().addArrayOfString(tenants.toArray(new String[0]))
+                        .addArrayOfString(ids.toArray(new String[0])))
                 .map(rows -> {
                     Map<String, StoredDecision> out = new HashMap<>();
                     for (Row row : rows) {
