@@ -107,7 +107,7 @@ public final class Database implements AutoCloseable {
     public String url() {
         String user = connectOptions.getUser();
         String pass = connectOptions.getPassword();
-        String auth = user == null ? "" : enc(user) + (pass == null ? "" : ":" + enc(pass)) + "@";
+        String auth = user == null ? "" : enc(user) + (pass == null || pass.isEmpty() ? "" : ":" + enc(pass)) + "@";
         return "postgresql://" + auth + connectOptions.getHost() + ":" + connectOptions.getPort()
                 + "/" + enc(connectOptions.getDatabase());
     }
@@ -175,7 +175,7 @@ public final class Database implements AutoCloseable {
     private static PgConnectOptions embeddedOptions(int port) {
         return tune(new PgConnectOptions()
                 .setHost("127.0.0.1").setPort(port)
-                .setDatabase("postgres").setUser("postgres"));
+                .setDatabase("postgres").setUser("postgres").setPassword(""));
     }
 
     private static PgConnectOptions tune(PgConnectOptions o) {
@@ -203,6 +203,9 @@ public final class Database implements AutoCloseable {
         PgConnectOptions o = new PgConnectOptions()
                 .setHost(uri.getHost())
                 .setPort(uri.getPort() > 0 ? uri.getPort() : 5432);
+        // PgConnectOptions defaults to user "user" / password "pass": never leave those in
+        o.setUser(System.getProperty("user.name"));
+        o.setPassword("");
         String userInfo = uri.getRawUserInfo();
         if (userInfo != null) {
             int colon = userInfo.indexOf(':');
@@ -234,7 +237,7 @@ public final class Database implements AutoCloseable {
             jdbc += "?sslmode=" + o.getSslMode().value;
         }
         Flyway.configure()
-                .dataSource(jdbc, o.getUser(), o.getPassword())
+                .dataSource(jdbc, o.getUser(), o.getPassword() == null || o.getPassword().isEmpty() ? null : o.getPassword())
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
