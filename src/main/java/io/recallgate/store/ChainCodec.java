@@ -1,0 +1,108 @@
+package io.recallgate.store;
+
+import io.recallgate.model.Decision;
+import io.recallgate.model.Reason;
+import io.recallgate.model.SensitiveFinding;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * The canonical byte encoding of an audit entry and the chain hash over it.
+ *
+ * <pre>
+ * hash = hex( SHA-256( raw32(prevHash) || encoding ) )
+ * encoding = str("recallgate-audit-v1")
+ *            str(seq as decimal) str(decisionId) str(tenant) str(requestId) str(mode) str(outcome)
+ *            str(scenario) str(conversationId) str(messageId) str(requesterId) str(textDigest)
+ *            int32(#reasons)   { str(code) str(rule) str(message) }
+ *            int32(#sensitive) { str(type) int32(start) int32(end) }
+ *            str(allowedUntil) str(policyVersion) str(evaluatedAt) str(recordedAt)
+ * str(s)   = int32 big-endian length of UTF-8(s), then those bytes; null is int32 -1
+ * </pre>
+ *
+ * Every stored field is length-prefixed, so no two different entries share an encoding and a
+ * change of any field, including its seq, changes the hash. Enums use their JSON names and
+ * instants {@link Instant#toString()} (ISO-8601 UTC, microsecond precision at most).
+ */
+final class ChainCodec {
+    /** prevHash of the very first entry. */
+    static final String GENESIS = "0".repeat(64);
+    private static final HexFormat HEX = HexFormat.of();
+
+    private ChainCodec() {
+    }
+
+    static String hash(String prevHash, long seq, DecisionRecord r, Instant recordedAt) {
+        MessageDigest sha = sha256();
+        sha.update(HEX.parseHex(prevHash));
+        sha.update(encode(seq, r, recordedAt));
+        return HEX.formatHex(sha.digest());
+    }
+
+    static byte[] encode(long seq, DecisionRecord r, Instant recordedAt) {
+        Decision d = r.decision();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            str(out, "recallgate-audit-v1");
+            str(out, Long.toString(seq));
+            str(out, d.decisionId());
+            str(out, r.tenant());
+            str(out, r.requestId());
+            str(out, d.mode().json());
+            str(out, d.outcome().json());
+            str(out, r.scenario());
+            str(out, r.conversationId());
+            str(out, r.messageId());
+            str(out, r.requesterId());
+            str(out, r.textDigest());
+            out.writeInt(d.reasons().size());
+            for (Reason reason : d.reasons()) {
+                str(out, reason.code());
+                str(out, reason.rule());
+                str(out, reason.message());
+            }
+            out.writeInt(d.sensitive().size());
+            for (SensitiveFinding f : d.sensitive()) {
+                str(out, f.type().json());
+                out.writeInt(f.start());
+                out.writeInt(f.end());
+            }
+            str(out, instant(d.allowedUntil()));
+            str(out, d.policyVersion());
+            str(out, instant(d.evaluatedAt()));
+            str(out, instant(recordedAt));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String instant(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    private static void str(DataOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.recallgate.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Dispute holds, kept only in the database.
+ *
+ * <p>"A hold takes effect for every decision that starts after its 201, on every instance":
+ * {@link #place} completes after commit, and {@link #isHeld} asks the database on every call
+ * (an index on active holds only), so any decision that starts later, on any instance sharing
+ * the database, sees it. There is deliberately no in-memory cache: it could not prove it is
+ * current without a round trip of its own.
+ */
+public final class HoldStore {
+    private static final String COLUMNS = "hold_id, tenant, conversation_id, message_ids, reason, placed_by,"
+            + " placed_at, released_at, released_by, release_reason";
+
+    private final Pool pool;
+
+    public HoldStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Places a hold on the listed messages, or the whole conversation when the list is null or empty. */
+    public Future<Hold> place(String tenant, String conversationId, List<String> messageIds, String reason,
+                              String placedBy) {
+        if (tenant == null || conversationId == null) {
+            return Future.failedFuture(new IllegalArgumentException("tenant and conversationId are required"));
+        }
+        String[] ids = messageIds == null ? new String[0]
+                : new LinkedHashSet<>(messageIds).toArray(new String[0]);
+        return one(pool.preparedQuery("INSERT INTO holds (hold_id, tenant, conversation_id, message_ids, reason,"
+                        + " placed_by, placed_at) VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp()) RETURNING " + COLUMNS)
+                .execute(Tuple.of(UUID.randomUUID(), tenant, conversationId, ids, reason, placedBy)), "placing a hold");
+    }
+
+    /** Active and released holds of the conversation, oldest first. */
+    public Future<List<Hold>> list(String tenant, String conversationId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM holds WHERE tenant = $1 AND conversation_id = $2"
+                        + " ORDER BY placed_at, hold_id")
+                .execute(Tuple.of(tenant, conversationId))
+                .map(rows -> {
+                    List<Hold> out = new ArrayList<>(rows.size());
+                    rows.forEach(r -> out.add(hold(r)));
+                    return out;
+                })
+                .recover(t -> Future.failedFuture(StoreUnavailableException.wrap("listing holds failed", t)));
+    }
+
+    /**
+     * Releases the hold; null when there is no such hold in this tenant. Releasing a released hold
+     * changes nothing and returns it as it is (first releasedAt, releasedBy and reason kept).
+     */
+    public Future<Hold> release(String tenant, String holdId, String releasedBy, String reason) {
+        UUID id;
+        try {
+            id = UUID.fromString(holdId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Future.succeededFuture(null);
+        }
+        return one(pool.preparedQuery("UPDATE holds SET released_at = clock_timestamp(), released_by = $3,"
+                        + " release_reason = $4 WHERE hold_id = $1 AND tenant = $2 AND released_at IS NULL"
+                        + " RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, tenant, releasedBy, reason)), "releasing a hold")
+                // a separate statement: it must see a concurrent release committed meanwhile
+                .compose(h -> h != null ? Future.succeededFuture(h)
+                        : one(pool.preparedQuery("SELECT " + COLUMNS + " FROM holds WHERE hold_id = $1 AND tenant = $2")
+                        .execute(Tuple.of(id, tenant)), "reading a hold"));
+    }
+
+    /** Whether an active hold covers the message: one covering the whole conversation, or listing it. */
+    public Future<Boolean> isHeld(String tenant, String conversationId, String messageId) {
+        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM holds WHERE tenant = $1 AND conversation_id = $2"
+                        + " AND released_at IS NULL AND (cardinality(message_ids) = 0 OR $3 = ANY (message_ids))) AS held")
+                .execute(Tuple.of(tenant, conversationId, messageId))
+                .map(rows -> rows.iterator().next().getBoolean("held"))
+                .recover(t -> Future.failedFuture(StoreUnavailableException.wrap("checking holds failed", t)));
+    }
+
+    private static Future<Hold> one(Future<RowSet<Row>> rows, String what) {
+        return rows.map(rs -> rs.size() == 0 ? (Hold) null : hold(rs.iterator().next()))
+                .recover(t -> Future.failedFuture(StoreUnavailableException.wrap(what + " failed", t)));
+    }
+
+    private static Hold hold(Row r) {
+        return new Hold(
+                r.getUUID("hold_id").toString(),
+                r.getString("tenant"),
+                r.getString("conversation_id"),
+                Arrays.asList(r.getArrayOfStrings("message_ids")),
+                r.getString("reason"),
+                r.getString("placed_by"),
+                DecisionRows.instant(r.getOffsetDateTime("placed_at")),
+                DecisionRows.instant(r.getOffsetDateTime("released_at")),
+                r.getString("released_by"),
+                r.getString("release_reason"));
+    }
+}

@@ -1,0 +1,278 @@
+package io.recallgate.store;
+
+import static io.recallgate.store.StoreFixture.await;
+import static io.recallgate.store.StoreFixture.failure;
+import static io.recallgate.store.StoreFixture.record;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.recallgate.model.Decision;
+import io.recallgate.model.Mode;
+import io.recallgate.model.Outcome;
+import io.recallgate.model.Reason;
+import io.recallgate.model.SensitiveFinding;
+import io.recallgate.model.SensitiveType;
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.Row;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DecisionLogTest {
+    static StoreFixture fx;
+    /** A second "service instance": its own pool on the same database. */
+    static Database second;
+
+    @BeforeAll
+    static void up() throws Exception {
+        fx = StoreFixture.start();
+        second = Database.start(fx.vertx, fx.db.url(), Files.createDirectories(fx.dir.resolve("second")));
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (second != null) {
+            second.close();
+        }
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    @BeforeEach
+    void clean() {
+        fx.reset();
+    }
+
+    @Test
+    void storedFieldsRoundTrip() {
+        DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool());
+        String id = UUID.randomUUID().toString();
+        Decision d = new Decision(id, Mode.ENFORCE, Outcome.ALLOW,
+                List.of(new Reason("SENSITIVE_CONTENT", "after_sales: personal data", "可以撤回"),
+                        new Reason("SECOND", null, "x")),
+                List.of(new SensitiveFinding(SensitiveType.CN_MOBILE, 3, 14),
+                        new SensitiveFinding(SensitiveType.EMAIL, 20, 31)),
+                "masked", Instant.parse("2026-11-25T08:00:00.123456789Z"), "sha256:3f1c",
+                Instant.parse("2026-11-24T08:01:00.000001999Z"));
+        DecisionRecord r = new DecisionRecord("t1", "req-1", "after_sales", "c-9", "m-17", "u-42",
+                "hmac-sha256:00ff", d);
+
+        StoredDecision appended = await(log.append(r));
+        assertEquals(1, appended.seq());
+        assertEquals(ChainCodec.GENESIS, appended.prevHash());
+        assertEquals(64, appended.hash().length());
+
+        StoredDecision read = await(log.findById("t1", id));
+        assertNotNull(read);
+        assertEquals(appended, read);
+        DecisionRecord back = read.record();
+        assertEquals("t1", back.tenant());
+        assertEquals("req-1", back.requestId());
+        assertEquals("after_sales", back.scenario());
+        assertEquals("c-9", back.conversationId());
+        assertEquals("m-17", back.messageId());
+        assertEquals("u-42", back.requesterId());
+        assertEquals("hmac-sha256:00ff", back.textDigest());
+        Decision bd = back.decision();
+        assertEquals(id, bd.decisionId());
+        assertEquals(Outcome.ALLOW, bd.outcome());
+        assertEquals(d.reasons(), bd.reasons());
+        assertEquals(d.sensitive(), bd.sensitive());
+        assertNull(bd.maskedText(), "masked text is never stored");
+        assertEquals(Instant.parse("2026-11-25T08:00:00.123456Z"), bd.allowedUntil());
+        assertEquals(Instant.parse("2026-11-24T08:01:00.000001Z"), bd.evaluatedAt());
+        assertEquals("sha256:3f1c", bd.policyVersion());
+        assertNotNull(read.recordedAt());
+
+        assertEquals(List.of(read), await(log.findByMessage("t1", "c-9", "m-17")));
+        assertEquals(read, await(log.findByRequestId("t1", "req-1")));
+        assertNull(await(log.findById("t2", id)), "another tenant's decision is invisible");
+        assertNull(await(log.findByRequestId("t2", "req-1")));
+        assertEquals(List.of(), await(log.findByMessage("t2", "c-9", "m-17")));
+        assertNull(await(log.findById("t1", UUID.randomUUID().toString())));
+        assertNull(await(log.findById("t1", "not-a-uuid")));
+    }
+
+    @Test
+    void noClearTextInTheRow() {
+        TextDigester digester = new TextDigester("unit-test-digest-key-0123456789".getBytes());
+        String text = "我的银行卡号 6222021001123456789 发错了";
+        String digest = digester.digest(text);
+        Decision d = new Decision(null, Mode.ENFORCE, Outcome.REDACT,
+                List.of(new Reason("SENSITIVE_REDACTED", "ecommerce: mask", "已屏蔽")),
+                List.of(new SensitiveFinding(SensitiveType.BANK_CARD, 7, 26)),
+                "我的银行卡号 ***************6789 发错了", null, "sha256:p", Instant.now());
+        StoredDecision s = await(new DecisionLog(fx.vertx, fx.db.pool())
+                .append(new DecisionRecord("t1", null, "ecommerce", "c-1", "m-1", "u-1", digest, d)));
+
+        String row = fx.sql("SELECT d::text FROM decisions d WHERE seq = $1", s.seq()).iterator().next().getString(0);
+        assertTrue(row.contains(digest), "the digest is stored: " + row);
+        assertFalse(row.contains("6222021001123456789"), row);
+        assertFalse(row.contains("发错了"), row);
+        assertFalse(row.contains("****"), row);
+    }
+
+    @Test
+    void retryWithSameRequestIdReturnsFirstAndWritesNothing() {
+        DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool());
+        StoredDecision first = await(log.append(record("same")));
+        StoredDecision retry = await(log.append(record("same")));
+        assertEquals(first.decisionId(), retry.decisionId());
+        assertEquals(first.seq(), retry.seq());
+        assertEquals(1, fx.count("SELECT count(*) FROM decisions"));
+        // the same requestId in another tenant is another request
+        StoredDecision other = await(log.append(record("t2", "same", "c-1", "m-1")));
+        assertEquals(2, other.seq());
+        assertTrue(fx.verify().intact());
+    }
+
+    @Test
+    void concurrentIdenticalRequestIdsOnTwoInstancesStoreOneRow() {
+        DecisionLog a = new DecisionLog(fx.vertx, fx.db.pool());
+        DecisionLog b = new DecisionLog(fx.vertx, second.pool());
+        for (int round = 0; round < 5; round++) {
+            String requestId = "dup-" + round;
+            List<Future<StoredDecision>> futures = new ArrayList<>();
+            Set<String> submitted = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                DecisionRecord r = record(requestId);
+                submitted.add(r.decisionId());
+                futures.add((i % 2 == 0 ? a : b).append(r));
+            }
+            Set<String> returned = new HashSet<>();
+            for (Future<StoredDecision> f : futures) {
+                returned.add(await(f).decisionId());
+            }
+            assertEquals(1, returned.size(), "every caller gets the same decision: " + returned);
+            assertTrue(submitted.containsAll(returned));
+            assertEquals(1, fx.count("SELECT count(*) FROM decisions WHERE request_id = $1", requestId));
+            assertEquals(returned.iterator().next(),
+                    fx.sql("SELECT decision_id::text FROM decisions WHERE request_id = $1", requestId)
+                            .iterator().next().getString(0));
+        }
+        assertEquals(5, fx.count("SELECT count(*) FROM decisions"));
+        assertTrue(fx.verify().intact());
+    }
+
+    @Test
+    void twoInstancesAppendingConcurrentlyKeepOneGaplessChain() {
+        DecisionLog a = new DecisionLog(fx.vertx, fx.db.pool());
+        DecisionLog b = new DecisionLog(fx.vertx, second.pool());
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        a.batchSizeListener(batches::add);
+        b.batchSizeListener(batches::add);
+        int perInstance = 1_500;
+        List<Future<StoredDecision>> futures = new ArrayList<>();
+        for (int i = 0; i < perInstance; i++) {
+            futures.add(a.append(record("a-" + i)));
+            futures.add(b.append(record("b-" + i)));
+        }
+        Set<Long> seqs = new HashSet<>();
+        for (Future<StoredDecision> f : futures) {
+            seqs.add(await(f).seq());
+        }
+        int total = 2 * perInstance;
+        assertEquals(total, seqs.size(), "every append got its own seq");
+        assertEquals(total, fx.count("SELECT count(*) FROM decisions"));
+        assertEquals(1, fx.count("SELECT min(seq) FROM decisions"));
+        assertEquals(total, fx.count("SELECT max(seq) FROM decisions"));
+        assertEquals(total, fx.count("SELECT head_seq FROM audit_chain"));
+        assertTrue(batches.stream().anyMatch(n -> n > 1), "group commit batched appends: " + batches);
+        assertEquals(total, batches.stream().mapToInt(Integer::intValue).sum());
+        AuditVerifier.AuditReport report = fx.verify();
+        assertTrue(report.intact(), report.toString());
+        assertEquals(total, report.entries());
+        assertEquals(0, a.queueDepth());
+    }
+
+    @Test
+    void fullQueueFailsAtOnceWithStoreBusyAndLosesNothingAccepted() {
+        DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool(),
+                new DecisionLog.Options(5, 1, Duration.ofSeconds(30)));
+        // hold the chain lock from outside so that nothing can be flushed
+        PgConnection blocker = await(PgConnection.connect(fx.vertx, fx.db.connectOptions()));
+        try {
+            await(blocker.query("SELECT pg_advisory_lock(" + DecisionLog.CHAIN_LOCK + ")").execute());
+            List<Future<StoredDecision>> accepted = new ArrayList<>();
+            int busy = 0;
+            for (int i = 0; i < 12; i++) {
+                Future<StoredDecision> f = log.append(record("q-" + i));
+                if (f.failed()) {
+                    assertInstanceOf(StoreBusyException.class, f.cause());
+                    assertTrue(((StoreBusyException) f.cause()).retryAfterSeconds() > 0);
+                    busy++;
+                } else {
+                    accepted.add(f);
+                }
+            }
+            assertTrue(busy >= 6, "at most 5 queued + 1 in flight are accepted, refused: " + busy);
+            assertTrue(log.queueDepth() <= 5);
+            await(blocker.query("SELECT pg_advisory_unlock(" + DecisionLog.CHAIN_LOCK + ")").execute());
+            for (Future<StoredDecision> f : accepted) {
+                assertNotNull(await(f));
+            }
+            assertEquals(accepted.size(), fx.count("SELECT count(*) FROM decisions"));
+        } finally {
+            blocker.close();
+        }
+    }
+
+    @Test
+    void drainWritesWhatIsQueuedThenRefuses() {
+        DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool());
+        List<Future<StoredDecision>> futures = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            futures.add(log.append(record("d-" + i)));
+        }
+        await(log.drain());
+        assertTrue(futures.stream().allMatch(Future::succeeded), "everything queued before drain is committed");
+        assertEquals(300, fx.count("SELECT count(*) FROM decisions"));
+        assertInstanceOf(StoreUnavailableException.class, failure(log.append(record("late"))));
+    }
+
+    @Test
+    void previewDecisionsAndNulCharactersAreRefused() {
+        Decision preview = new Decision(null, Mode.PREVIEW, Outcome.ALLOW, List.of(new Reason("X", "r", "m")),
+                List.of(), null, null, "v", Instant.now());
+        try {
+            new DecisionRecord("t1", null, "s", "c", "m", "u", null, preview);
+            throw new AssertionError("preview accepted");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage().contains("enforce"));
+        }
+        try {
+            record("t1", "bad\0id", "c", "m");
+            throw new AssertionError("NUL accepted");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage().contains("U+0000"));
+        }
+    }
+
+    @Test
+    void rowsCarryTheirChainLinks() {
+        DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool());
+        StoredDecision s1 = await(log.append(record("x1")));
+        StoredDecision s2 = await(log.append(record("x2")));
+        assertEquals(s1.hash(), s2.prevHash());
+        Row head = fx.sql("SELECT head_seq, head_hash FROM audit_chain").iterator().next();
+        assertEquals(2L, head.getLong("head_seq"));
+        assertEquals(s2.hash(), head.getString("head_hash"));
+        assertEquals(ChainCodec.hash(s1.hash(), 2, s2.record(), s2.recordedAt()), s2.hash());
+    }
+}

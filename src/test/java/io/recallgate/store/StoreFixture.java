@@ -1,0 +1,108 @@
+package io.recallgate.store;
+
+import io.recallgate.model.Decision;
+import io.recallgate.model.Mode;
+import io.recallgate.model.Outcome;
+import io.recallgate.model.Reason;
+import io.recallgate.model.SensitiveFinding;
+import io.recallgate.model.SensitiveType;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** One embedded PostgreSQL in a temporary directory, for one test class. */
+final class StoreFixture implements AutoCloseable {
+    final Vertx vertx;
+    final Path dir;
+    final Database db;
+
+    private StoreFixture(Vertx vertx, Path dir, Database db) {
+        this.vertx = vertx;
+        this.dir = dir;
+        this.db = db;
+    }
+
+    static StoreFixture start() throws IOException {
+        Vertx vertx = Vertx.vertx();
+        Path dir = Files.createTempDirectory("recallgate-store-test");
+        return new StoreFixture(vertx, dir, Database.startEmbeddedForTests(vertx, dir));
+    }
+
+    /** Empties the log, the chain state and the holds. */
+    void reset() {
+        await(db.pool().query("TRUNCATE decisions, holds; UPDATE audit_chain SET head_seq = 0,"
+                + " head_hash = repeat('0', 64), checkpoint_seq = 0, checkpoint_hash = repeat('0', 64),"
+                + " checkpoint_at = NULL").execute());
+    }
+
+    RowSet<Row> sql(String sql, Object... params) {
+        return await(db.pool().preparedQuery(sql).execute(Tuple.wrap(params)));
+    }
+
+    long count(String sql, Object... params) {
+        return sql(sql, params).iterator().next().getLong(0);
+    }
+
+    AuditVerifier.AuditReport verify() {
+        return await(new AuditVerifier(db.pool()).verify());
+    }
+
+    static <T> T await(Future<T> f) {
+        try {
+            return f.await(60, TimeUnit.SECONDS);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The failure of a future that must fail. */
+    static Throwable failure(Future<?> f) {
+        try {
+            f.await(60, TimeUnit.SECONDS);
+        } catch (Throwable t) {
+            return t;
+        }
+        throw new AssertionError("expected the future to fail, but it succeeded with " + f.result());
+    }
+
+    static DecisionRecord record(String tenant, String requestId, String conversationId, String messageId) {
+        Decision d = new Decision(UUID.randomUUID().toString(), Mode.ENFORCE, Outcome.DENY,
+                List.of(new Reason("WINDOW_EXPIRED", "general: recall window", "撤回时间已过")),
+                List.of(), null, null, "sha256:test", Instant.parse("2026-11-24T08:01:00Z"));
+        return new DecisionRecord(tenant, requestId, "after_sales", conversationId, messageId, "u-42",
+                "hmac-sha256:" + "ab".repeat(32), d);
+    }
+
+    static DecisionRecord record(String requestId) {
+        return record("t1", requestId, "c-1", "m-1");
+    }
+
+    @Override
+    public void close() throws Exception {
+        db.close();
+        vertx.close().await(10, TimeUnit.SECONDS);
+        deleteTree(dir);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
