@@ -1,0 +1,208 @@
+package io.recallgate;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.recallgate.config.Settings;
+import io.recallgate.decision.DecisionService;
+import io.recallgate.http.ApiKeys;
+import io.recallgate.http.ApiServices;
+import io.recallgate.http.HttpServerVerticle;
+import io.recallgate.http.RateLimiter;
+import io.recallgate.http.RequestParser;
+import io.recallgate.http.ServiceMetrics;
+import io.recallgate.policy.PolicyManager;
+import io.recallgate.policy.RuleSetLoader;
+import io.recallgate.policy.RulesWatcher;
+import io.recallgate.store.AuditVerifier;
+import io.recallgate.store.Database;
+import io.recallgate.store.DecisionLog;
+import io.recallgate.store.HoldStore;
+import io.recallgate.store.Retention;
+import io.recallgate.store.TextDigester;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+
+/**
+ * The running service: starts its parts in order (rules, database, HTTP), and stops them in the
+ * reverse order so that nothing acknowledged is lost: stop accepting, answer what is in flight,
+ * flush the record queue, close the database.
+ */
+public final class RecallGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecallGate.class);
+
+    private final Settings settings;
+    private Vertx vertx;
+    private Database database;
+    private PolicyManager policy;
+    private RulesWatcher watcher;
+    private DecisionLog decisionLog;
+    private Retention retention;
+    private final List<String> deployments = new ArrayList<>();
+    private int port;
+
+    public RecallGate(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts everything, blocking until the HTTP port is bound. */
+    public RecallGate start() throws Exception {
+        if (!settings.authEnabled() && !isLoopback(settings.httpHost())) {
+            throw new IllegalArgumentException("refusing to bind " + settings.httpHost()
+                    + " without authentication: set RECALLGATE_API_KEYS_FILE (--api-keys-file), or bind a loopback"
+                    + " address such as 127.0.0.1");
+        }
+        ApiKeys keys = settings.authEnabled() ? ApiKeys.load(settings.apiKeysFile()) : ApiKeys.disabled();
+        ServiceMetrics metrics = new ServiceMetrics();
+        vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                        .setJvmMetricsEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+                .build();
+        try {
+            Clock clock = Clock.systemUTC();
+            RequestParser parser = new RequestParser();
+            policy = new PolicyManager(vertx, settings.rulesDir().toAbsolutePath().normalize(),
+                    new RuleSetLoader(clock, parser::read), clock);
+            policy.addListener(metrics::reloaded);
+            policy.start();
+            metrics.knownScenarios(() -> policy.active().settings().scenarios().keySet());
+
+            database = Database.start(vertx, settings.databaseUrl(), settings.dataDir());
+            TextDigester digester = TextDigester.fromSettingOrFile(settings.digestKey(), settings.dataDir());
+            decisionLog = new DecisionLog(vertx, database.pool(), new DecisionLog.Options(
+                    settings.recordQueueCapacity(), DecisionLog.Options.defaults().maxBatch(),
+                    DecisionLog.Options.defaults().flushTimeout()));
+            decisionLog.batchSizeListener(metrics::recordBatch);
+            metrics.recordQueueDepth(decisionLog::queueDepth);
+            HoldStore holds = new HoldStore(database.pool());
+            retention = new Retention(vertx, database.pool(), settings.auditRetentionDays());
+            retention.start(java.time.Duration.ofHours(1));
+
+            DecisionService decisions = new DecisionService(policy, holds, decisionLog, digester);
+            decisions.listener(metrics::decided);
+            ApiServices services = new ApiServices(settings, policy, decisions, decisionLog, holds,
+                    new AuditVerifier(database.pool()), database, parser, keys,
+                    keys.enabled() ? new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()) : null,
+                    metrics);
+
+            int instances = settings.httpInstances() > 0 ? settings.httpInstances()
+                    : Runtime.getRuntime().availableProcessors();
+            // Vert.x shares one listening socket among instances on the same host and port. Port 0
+            // would give each instance a port of its own, so a free port is chosen first.
+            int bindPort = settings.httpPort() == 0 ? freePort(settings.httpHost()) : settings.httpPort();
+            List<HttpServerVerticle> servers = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                HttpServerVerticle server = new HttpServerVerticle(services, settings.httpHost(), bindPort);
+                servers.add(server);
+                deployments.add(await(vertx.deployVerticle(server)));
+            }
+            port = servers.get(0).actualPort();
+            for (HttpServerVerticle server : servers) {
+                if (server.actualPort() != port) {
+                    throw new IllegalStateException("HTTP instances bound different ports: " + port + " and "
+                            + server.actualPort());
+                }
+            }
+            watcher = new RulesWatcher(vertx, policy, 250, settings.rulesRescanMillis());
+            watcher.start();
+            if (keys.enabled()) {
+                vertx.setPeriodic(2000, id -> vertx.executeBlocking(() -> {
+                    keys.reloadIfChanged();
+                    return null;
+                }));
+            }
+            LOG.info("Recall Gate started: policy {}, {} HTTP event loops, database {}", policy.active().version(),
+                    instances, settings.databaseUrl() == null ? "embedded in " + settings.dataDir() : "external");
+            return this;
+        } catch (Exception | Error e) {
+            stop();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** Drains and stops; safe to call more than once. */
+    public synchronized void stop() {
+        if (vertx == null) {
+            return;
+        }
+        try {
+            if (watcher != null) {
+                watcher.close();
+            }
+            for (int i = deployments.size() - 1; i >= 0; i--) {
+                quietly(vertx.undeploy(deployments.get(i)));
+            }
+            deployments.clear();
+            if (retention != null) {
+                retention.stop();
+            }
+            if (decisionLog != null) {
+                quietly(decisionLog.drain());
+            }
+            if (policy != null) {
+                policy.close();
+            }
+            if (database != null) {
+                database.close();
+            }
+        } finally {
+            quietly(vertx.close());
+            vertx = null;
+        }
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    private static void quietly(Future<?> f) {
+        try {
+            f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("while stopping: {}", e.toString());
+        }
+    }
+
+    private static int freePort(String host) throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(host, 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+}

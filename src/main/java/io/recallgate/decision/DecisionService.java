@@ -1,0 +1,113 @@
+package io.recallgate.decision;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.recallgate.content.Masker;
+import io.recallgate.model.Decision;
+import io.recallgate.model.Mode;
+import io.recallgate.model.Outcome;
+import io.recallgate.model.RecallRequest;
+import io.recallgate.policy.PolicyManager;
+import io.recallgate.policy.RuleSet;
+import io.recallgate.store.DecisionLog;
+import io.recallgate.store.DecisionRecord;
+import io.recallgate.store.HoldStore;
+import io.recallgate.store.StoredDecision;
+import io.recallgate.store.TextDigester;
+import io.vertx.core.Future;
+
+/**
+ * The one path every decision takes: validated request → idempotency check → dispute holds →
+ * rules → record → answer. Only the rule evaluation runs on the calling (event-loop) thread; the
+ * rest are non-blocking database calls.
+ */
+public final class DecisionService {
+
+    /** Told of each decision made (not of idempotent replays), e.g. for metrics. */
+    public interface DecisionListener {
+        void decided(RecallRequest request, Decision decision, long nanos);
+    }
+
+    private final PolicyManager policy;
+    private final HoldStore holds;
+    private final DecisionLog log;
+    private final TextDigester digester;
+    private volatile DecisionListener listener = (r, d, n) -> { };
+
+    public DecisionService(PolicyManager policy, HoldStore holds, DecisionLog log, TextDigester digester) {
+        this.policy = policy;
+        this.holds = holds;
+        this.log = log;
+        this.digester = digester;
+    }
+
+    public void listener(DecisionListener listener) {
+        this.listener = listener;
+    }
+
+    public Future<Decision> decide(String tenant, RecallRequest request) {
+        if (request.mode() == Mode.ENFORCE && request.requestId() != null) {
+            return log.findByRequestId(tenant, request.requestId()).compose(earlier -> earlier != null
+                    ? Future.succeededFuture(replay(earlier, request))
+                    : evaluateAndRecord(tenant, request));
+        }
+        return evaluateAndRecord(tenant, request);
+    }
+
+    /** Decides each request in order; the answer keeps the order of the requests. */
+    public Future<List<Decision>> decideAll(String tenant, List<RecallRequest> requests) {
+        List<Future<Decision>> futures = new ArrayList<>(requests.size());
+        for (RecallRequest r : requests) {
+            futures.add(decide(tenant, r));
+        }
+        return Future.all(futures).map(all -> {
+            List<Decision> out = new ArrayList<>(requests.size());
+            for (int i = 0; i < requests.size(); i++) {
+                out.add(all.resultAt(i));
+            }
+            return out;
+        });
+    }
+
+    private Future<Decision> evaluateAndRecord(String tenant, RecallRequest request) {
+        String conversation = request.conversationId();
+        String message = request.message().id();
+        return holds.isHeld(tenant, conversation, message).compose(held -> {
+            long start = System.nanoTime();
+            RuleSet rules = policy.active();
+            Decision decision = rules.decide(request, held, DecisionIds.next());
+            listener.decided(request, decision, System.nanoTime() - start);
+            if (request.mode() == Mode.PREVIEW) {
+                return Future.succeededFuture(decision);
+            }
+            DecisionRecord record = new DecisionRecord(tenant, request.requestId(), request.scenario(), conversation,
+                    message, request.requester().id(), digester.digest(request.message().text()), decision);
+            return log.append(record).map(stored -> stored.decisionId().equals(decision.decisionId())
+                    ? withMaskedText(stored.decision(), decision.maskedText())
+                    : replay(stored, request));
+        });
+    }
+
+    /**
+     * The first decision for a repeated {@code requestId}. Masked text is never stored; it is
+     * rebuilt from this request's text when that text is the one first decided on.
+     */
+    private Decision replay(StoredDecision earlier, RecallRequest request) {
+        Decision first = earlier.decision();
+        String masked = null;
+        if (first.outcome() == Outcome.REDACT && request.message().text() != null
+                && digester.digest(request.message().text()).equals(earlier.record().textDigest())) {
+            masked = Masker.mask(request.message().text(), first.sensitive());
+        }
+        return withMaskedText(first, masked);
+    }
+
+    private static Decision withMaskedText(Decision d, String masked) {
+        if (masked == null) {
+            return d;
+        }
+        return new Decision(d.decisionId(), d.mode(), d.outcome(), d.reasons(), d.sensitive(), masked,
+                d.allowedUntil(), d.policyVersion(), d.evaluatedAt());
+    }
+}

@@ -1,0 +1,213 @@
+package io.recallgate.http;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.recallgate.model.Decision;
+import io.recallgate.model.RecallRequest;
+import io.recallgate.policy.ReloadReport;
+import io.recallgate.store.StoreBusyException;
+import io.recallgate.store.StoreUnavailableException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The routes of API.md. Each handler composes Futures and never blocks: the rules run inline
+ * (microseconds of CPU), everything else is a non-blocking database call.
+ */
+public final class ApiRouter {
+
+    /** API.md: a request body over 256 KiB gets 413. */
+    public static final long BODY_LIMIT = 256 * 1024;
+
+    private final Vertx vertx;
+    private final ApiServices s;
+
+    public ApiRouter(Vertx vertx, ApiServices services) {
+        this.vertx = vertx;
+        this.s = services;
+    }
+
+    public Router router() {
+        Router r = Router.router(vertx);
+        r.route().handler(new AccessLog(s.metrics()));
+
+        r.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
+        r.get("/health/ready").handler(this::ready);
+        r.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(s.metrics().scrape()));
+        r.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml; charset=utf-8")
+                .end(OpenApiContract.yaml()));
+
+        r.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        r.route("/v1/*").handler(new Authenticator(s.apiKeys()));
+        r.route("/v1/*").handler(new RateLimitHandler(s.rateLimiter()));
+
+        r.post("/v1/recall-decisions").handler(role(ApiRole.PLATFORM)).handler(this::decide);
+        r.post("/v1/recall-decisions/batch").handler(role(ApiRole.PLATFORM)).handler(this::decideBatch);
+        r.get("/v1/recall-decisions/:decisionId").handler(role(ApiRole.PLATFORM, ApiRole.AUDITOR)).handler(this::getDecision);
+        r.get("/v1/recall-decisions").handler(role(ApiRole.PLATFORM, ApiRole.AUDITOR)).handler(this::findDecisions);
+
+        HoldRoutes holds = new HoldRoutes(s.holds());
+        r.post("/v1/holds").handler(role(ApiRole.DISPUTE)).handler(holds::place);
+        r.get("/v1/holds").handler(role(ApiRole.DISPUTE)).handler(holds::list);
+        r.post("/v1/holds/:holdId/release").handler(role(ApiRole.DISPUTE)).handler(holds::release);
+
+        r.get("/v1/policy").handler(role(ApiRole.POLICY)).handler(ctx -> json(ctx, 200, PolicyJson.status(s.policy())));
+        r.post("/v1/policy/reload").handler(role(ApiRole.POLICY)).handler(this::reload);
+
+        r.get("/v1/audit/verify").handler(role(ApiRole.AUDITOR)).handler(ctx -> s.auditVerifier().verify()
+                .onSuccess(report -> json(ctx, 200, report.toJson()))
+                .onFailure(ctx::fail));
+
+        r.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
+                "There is no " + ctx.request().method() + " " + ctx.normalizedPath() + " in this API.", List.of()));
+        r.errorHandler(404, ctx -> Problems.send(ctx, 404, "Not Found", "No such resource.", List.of()));
+        r.errorHandler(405, ctx -> Problems.send(ctx, 405, "Method Not Allowed",
+                ctx.request().method() + " is not allowed on " + ctx.normalizedPath() + ".", List.of()));
+        r.errorHandler(413, ctx -> Problems.send(ctx, 413, "Content Too Large",
+                "The request body is larger than " + BODY_LIMIT + " bytes.", List.of()));
+        r.errorHandler(500, this::failure);
+        r.errorHandler(400, this::failure);
+        return r;
+    }
+
+    // ---- decisions ----
+
+    private void decide(RoutingContext ctx) {
+        RequestParser.Result<RecallRequest> parsed = s.parser().parseDecision(ctx.body().buffer(), Instant.now());
+        if (!parsed.ok()) {
+            Problems.invalid(ctx, parsed.errors());
+            return;
+        }
+        Caller caller = Authenticator.caller(ctx);
+        s.decisions().decide(caller.tenant(), parsed.value())
+                .onSuccess(d -> {
+                    AccessLog.decision(ctx, d);
+                    json(ctx, 200, DecisionJson.toJson(d));
+                })
+                .onFailure(ctx::fail);
+    }
+
+    private void decideBatch(RoutingContext ctx) {
+        RequestParser.Result<List<RecallRequest>> parsed = s.parser().parseBatch(ctx.body().buffer(), Instant.now());
+        if (!parsed.ok()) {
+            Problems.invalid(ctx, parsed.errors());
+            return;
+        }
+        Caller caller = Authenticator.caller(ctx);
+        s.decisions().decideAll(caller.tenant(), parsed.value())
+                .onSuccess(list -> {
+                    JsonArray out = new JsonArray();
+                    for (Decision d : list) {
+                        out.add(DecisionJson.toJson(d));
+                    }
+                    AccessLog.batch(ctx, list.size());
+                    json(ctx, 200, new JsonObject().put("decisions", out));
+                })
+                .onFailure(ctx::fail);
+    }
+
+    private void getDecision(RoutingContext ctx) {
+        Caller caller = Authenticator.caller(ctx);
+        s.decisionLog().findById(caller.tenant(), ctx.pathParam("decisionId"))
+                .onSuccess(stored -> {
+                    if (stored == null) {
+                        Problems.send(ctx, 404, "Not Found", "No decision with this id.", List.of());
+                    } else {
+                        json(ctx, 200, RecordJson.stored(stored));
+                    }
+                })
+                .onFailure(ctx::fail);
+    }
+
+    private void findDecisions(RoutingContext ctx) {
+        String conversationId = ctx.queryParams().get("conversationId");
+        String messageId = ctx.queryParams().get("messageId");
+        List<FieldError> errors = new java.util.ArrayList<>();
+        if (conversationId == null || conversationId.isEmpty() || conversationId.length() > 128) {
+            errors.add(new FieldError("/query/conversationId", "is required, 1-128 characters"));
+        }
+        if (messageId == null || messageId.isEmpty() || messageId.length() > 128) {
+            errors.add(new FieldError("/query/messageId", "is required, 1-128 characters"));
+        }
+        if (!errors.isEmpty()) {
+            Problems.invalid(ctx, errors);
+            return;
+        }
+        Caller caller = Authenticator.caller(ctx);
+        s.decisionLog().findByMessage(caller.tenant(), conversationId, messageId)
+                .onSuccess(list -> {
+                    JsonArray out = new JsonArray();
+                    list.forEach(st -> out.add(RecordJson.stored(st)));
+                    json(ctx, 200, new JsonObject().put("decisions", out));
+                })
+                .onFailure(ctx::fail);
+    }
+
+    // ---- policy and operations ----
+
+    private void reload(RoutingContext ctx) {
+        s.policy().reload().onSuccess((ReloadReport r) -> json(ctx, 200, PolicyJson.status(s.policy())))
+                .onFailure(ctx::fail);
+    }
+
+    private void ready(RoutingContext ctx) {
+        boolean rules = s.policy().active() != null;
+        s.database().ping()
+                .onComplete(ar -> {
+                    JsonObject body = new JsonObject()
+                            .put("status", rules && ar.succeeded() ? "ready" : "not ready")
+                            .put("rules", rules ? s.policy().active().version() : null)
+                            .put("database", ar.succeeded() ? "up" : "down");
+                    json(ctx, rules && ar.succeeded() ? 200 : 503, body);
+                });
+    }
+
+    // ---- shared ----
+
+    private static Handler<RoutingContext> role(ApiRole... anyOf) {
+        return ctx -> {
+            Caller caller = Authenticator.caller(ctx);
+            for (ApiRole role : anyOf) {
+                if (caller.has(role)) {
+                    ctx.next();
+                    return;
+                }
+            }
+            Problems.send(ctx, 403, "Forbidden", "This API key does not have the role needed here ("
+                    + String.join(" or ", java.util.Arrays.stream(anyOf).map(ApiRole::json).toList()) + ").", List.of());
+        };
+    }
+
+    private void failure(RoutingContext ctx) {
+        Throwable t = ctx.failure();
+        if (t instanceof StoreBusyException busy) {
+            ctx.response().putHeader("Retry-After", String.valueOf(busy.retryAfterSeconds()));
+            Problems.send(ctx, 503, "Service Unavailable", "Too many decisions are waiting to be recorded; retry shortly.", List.of());
+        } else if (t instanceof StoreUnavailableException) {
+            ctx.response().putHeader("Retry-After", "2");
+            Problems.send(ctx, 503, "Service Unavailable", "The decision record store is unavailable; retry shortly.", List.of());
+        } else if (ctx.statusCode() == 400) {
+            Problems.send(ctx, 400, "Bad Request", "The request could not be read.", List.of());
+        } else {
+            org.slf4j.LoggerFactory.getLogger(ApiRouter.class).error("request failed: {} {}", ctx.request().method(),
+                    ctx.normalizedPath(), t);
+            Problems.send(ctx, 500, "Internal Server Error", "The request failed unexpectedly.", List.of());
+        }
+    }
+
+    static void json(RoutingContext ctx, int status, JsonObject body) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
+    }
+
+}

@@ -1,0 +1,24 @@
+package io.recallgate.http;
+
+import io.recallgate.config.Settings;
+import io.recallgate.decision.DecisionService;
+import io.recallgate.policy.PolicyManager;
+import io.recallgate.store.AuditVerifier;
+import io.recallgate.store.Database;
+import io.recallgate.store.DecisionLog;
+import io.recallgate.store.HoldStore;
+
+/** What the HTTP layer calls into; built once by the service and shared by every event loop. */
+public record ApiServices(
+        Settings settings,
+        PolicyManager policy,
+        DecisionService decisions,
+        DecisionLog decisionLog,
+        HoldStore holds,
+        AuditVerifier auditVerifier,
+        Database database,
+        RequestParser parser,
+        ApiKeys apiKeys,
+        RateLimiter rateLimiter,
+        ServiceMetrics metrics) {
+}

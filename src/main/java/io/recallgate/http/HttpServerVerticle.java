@@ -1,0 +1,47 @@
+package io.recallgate.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+/**
+ * One HTTP event loop. The service deploys one per core; Vert.x spreads connections over them.
+ * Every instance has its own router; the services behind it are shared and thread-safe.
+ */
+public final class HttpServerVerticle extends VerticleBase {
+
+    private final ApiServices services;
+    private final String host;
+    private final int port;
+    private HttpServer server;
+
+    public HttpServerVerticle(ApiServices services, String host, int port) {
+        this.services = services;
+        this.host = host;
+        this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setIdleTimeout(120);
+        return vertx.createHttpServer(options)
+                .requestHandler(new ApiRouter(vertx, services).router())
+                .listen()
+                .onSuccess(s -> server = s);
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    /** Stops accepting new connections; requests already received are answered first. */
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.shutdown();
+    }
+}

@@ -1,0 +1,56 @@
+package io.recallgate.http;
+
+import io.recallgate.policy.PolicyError;
+import io.recallgate.policy.PolicyManager;
+import io.recallgate.policy.ReloadReport;
+import io.recallgate.policy.RuleFile;
+import io.recallgate.policy.RuleSet;
+import io.recallgate.policy.ScenarioTestResult;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** {@code GET /v1/policy}: the active rule set and the last reload attempt. */
+final class PolicyJson {
+
+    private PolicyJson() {
+    }
+
+    static JsonObject status(PolicyManager policy) {
+        RuleSet active = policy.active();
+        JsonArray files = new JsonArray();
+        if (active != null) {
+            for (RuleFile f : active.files()) {
+                files.add(new JsonObject().put("path", f.path()).put("sha256", f.sha256()));
+            }
+        }
+        return new JsonObject()
+                .put("version", active == null ? null : active.version())
+                .put("loadedAt", active == null ? null : active.loadedAt().toString())
+                .put("files", files)
+                .put("lastReload", report(policy.lastReload()));
+    }
+
+    static JsonObject report(ReloadReport r) {
+        if (r == null) {
+            return null;
+        }
+        JsonArray errors = new JsonArray();
+        for (PolicyError e : r.errors()) {
+            errors.add(new JsonObject().put("file", e.file()).put("line", e.line()).put("column", e.column())
+                    .put("message", e.message()));
+        }
+        ScenarioTestResult t = r.scenarioTests();
+        JsonArray failures = new JsonArray();
+        for (ScenarioTestResult.Failure f : t.failures()) {
+            failures.add(new JsonObject().put("file", f.file()).put("name", f.name()).put("expected", f.expected())
+                    .put("actual", f.actual()));
+        }
+        return new JsonObject()
+                .put("at", r.at().toString())
+                .put("version", r.version())
+                .put("status", r.status())
+                .put("errors", errors)
+                .put("scenarioTests", new JsonObject().put("passed", t.passed()).put("failed", t.failed())
+                        .put("failures", failures));
+    }
+}

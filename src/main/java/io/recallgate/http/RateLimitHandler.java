@@ -1,0 +1,33 @@
+package io.recallgate.http;
+
+import java.util.List;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/** Answers 429 with Retry-After when the caller's key is over its rate. Off without API keys. */
+public final class RateLimitHandler implements Handler<RoutingContext> {
+
+    private final RateLimiter limiter;
+
+    public RateLimitHandler(RateLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Caller caller = Authenticator.caller(ctx);
+        if (limiter == null || caller == Caller.OPEN) {
+            ctx.next();
+            return;
+        }
+        long wait = limiter.acquire(caller.keyId());
+        if (wait == 0) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader("Retry-After", String.valueOf(wait));
+        Problems.send(ctx, 429, "Too Many Requests", "This API key is over its request rate; retry after "
+                + wait + " s.", List.of());
+    }
+}
