@@ -97,6 +97,8 @@ public final class Main {
     }
 
     private static int check(List<String> args) {
+        // Drools logs each build problem itself; check prints them once, as file:line: message.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
         Path dir = Path.of(args.isEmpty() ? "rules" : args.get(0));
         RuleSetLoader.Attempt attempt = new RuleSetLoader(Clock.systemUTC(), new RequestParser()::read).load(dir);
         for (PolicyError e : attempt.errors()) {

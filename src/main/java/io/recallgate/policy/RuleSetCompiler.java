@@ -58,6 +58,9 @@ public final class RuleSetCompiler {
         try {
             List<PolicyError> errors = new ArrayList<>();
             for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
+                if (m.getText().contains("Parser returned a null Package")) {
+                    continue; // a consequence of the parse error reported for the same file
+                }
                 errors.add(new PolicyError(relative(m.getPath()), m.getLine(), m.getColumn(), m.getText().strip()));
             }
             if (folder.ruleSources().isEmpty()) {

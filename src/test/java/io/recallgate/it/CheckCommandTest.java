@@ -1,0 +1,92 @@
+package io.recallgate.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar recallgate.jar check [DIR]}, as a policy author or their CI runs it. */
+class CheckCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedFolderPasses() throws Exception {
+        Run run = check(Path.of("rules"));
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("OK"), run.output());
+        assertTrue(run.output().matches("(?s).*scenario tests: \\d+ passed, 0 failed.*"), run.output());
+    }
+
+    @Test
+    void aCompileErrorNamesFileAndLine() throws Exception {
+        TestService.copyTree(Path.of("rules"), dir);
+        Path drl = dir.resolve("30-key-records.drl");
+        List<String> lines = Files.readAllLines(drl);
+        int broken = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("keyRecord, sensitive")) {
+                lines.set(i, lines.get(i).replace("keyRecord, sensitive )", "keyRecord, sensitive"));
+                broken = i + 1;
+                break;
+            }
+        }
+        assertTrue(broken > 0);
+        Files.write(drl, lines);
+        Run run = check(dir);
+        assertEquals(1, run.exit(), run.output());
+        assertTrue(run.output().contains("ERROR 30-key-records.drl:"), run.output());
+        assertTrue(run.output().contains("REJECTED"), run.output());
+    }
+
+    @Test
+    void aFailingScenarioIsPrintedWithExpectedAndActual() throws Exception {
+        TestService.copyTree(Path.of("rules"), dir);
+        Files.createDirectories(dir.resolve("tests"));
+        Files.writeString(dir.resolve("tests/zz-wrong.yaml"), """
+                cases:
+                  - name: an author who thinks e-commerce allows recalls
+                    request:
+                      scenario: ecommerce
+                      conversationId: c-1
+                      message: {id: m-1, senderId: u-1, senderRole: customer, sentAt: "2026-11-24T08:00:00Z"}
+                      requester: {id: u-1, role: customer}
+                      at: "2026-11-24T08:01:00Z"
+                    expect: {outcome: allow, reason: WITHIN_WINDOW}
+                """, StandardCharsets.UTF_8);
+        Run run = check(dir);
+        assertEquals(1, run.exit(), run.output());
+        assertTrue(run.output().contains("FAIL  tests/zz-wrong.yaml: \"an author who thinks e-commerce allows recalls\""),
+                run.output());
+        assertTrue(run.output().contains("expected allow [WITHIN_WINDOW], got deny [SCENARIO_NO_RECALL]"), run.output());
+    }
+
+    @Test
+    void aMissingFolderFails() throws Exception {
+        Run run = check(dir.resolve("no-such-folder"));
+        assertEquals(1, run.exit(), run.output());
+        assertTrue(run.output().contains("does not exist"), run.output());
+    }
+
+    record Run(int exit, String output) {
+    }
+
+    static Run check(Path rules) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.recallgate.Main", "check", rules.toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), out);
+    }
+}
