@@ -144,9 +144,12 @@ public final class ApiRouter {
         Caller caller = Authenticator.caller(ctx);
         s.decisionLog().findByMessage(caller.tenant(), conversationId, messageId)
                 .onSuccess(list -> {
-                    JsonArray out = new JsonArray();
-                    list.forEach(st -> out.add(RecordJson.stored(st)));
-                    json(ctx, 200, new JsonObject().put("decisions", out));
+                    if (list.isEmpty()) {
+                        Problems.send(ctx, 404, "Not Found", "No enforced decision is stored for this message.", List.of());
+                    } else {
+                        // API.md: "the stored decision"; the latest one when the message was asked about again.
+                        json(ctx, 200, RecordJson.stored(list.get(list.size() - 1)));
+                    }
                 })
                 .onFailure(ctx::fail);
     }

@@ -112,8 +112,11 @@ class DecisionApiTest {
         assertEquals(404, service.get("/v1/recall-decisions/" + p.getString("decisionId")).status());
         TestService.Response byMessage = service.get("/v1/recall-decisions?conversationId="
                 + preview.getString("conversationId") + "&messageId=" + Requests.message(preview).getString("id"));
-        assertEquals(200, byMessage.status());
-        assertEquals(0, byMessage.json().getJsonArray("decisions").size());
+        assertEquals(404, byMessage.status());
+        TestService.Response enforced = service.get("/v1/recall-decisions?conversationId="
+                + enforce.getString("conversationId") + "&messageId=" + Requests.message(enforce).getString("id"));
+        assertEquals(200, enforced.status());
+        assertEquals(d.getString("decisionId"), enforced.json().getString("decisionId"));
     }
 
     @Test
@@ -123,9 +126,9 @@ class DecisionApiTest {
         JsonObject second = decide(r.copy().put("at", "2026-11-24T09:00:00Z"));
         assertEquals(first.getString("decisionId"), second.getString("decisionId"));
         assertEquals("allow", second.getString("outcome"));
-        TestService.Response list = service.get("/v1/recall-decisions?conversationId=" + r.getString("conversationId")
+        TestService.Response stored = service.get("/v1/recall-decisions?conversationId=" + r.getString("conversationId")
                 + "&messageId=" + Requests.message(r).getString("id"));
-        assertEquals(1, list.json().getJsonArray("decisions").size());
+        assertEquals(first.getString("decisionId"), stored.json().getString("decisionId"));
     }
 
     @Test
