@@ -98,11 +98,20 @@ public final class ScenarioSettings {
     }
 
     void recallWindow(String value) {
-        this.recallWindow = PolicyDurations.parse(value);
+        this.recallWindow = duration("recall window", value);
     }
 
     void sensitiveWindow(String value) {
-        this.sensitiveWindow = PolicyDurations.parse(value);
+        this.sensitiveWindow = duration("sensitive data window", value);
+    }
+
+    /** Names the scenario in the error, so that the compiler can point at the table row. */
+    private Duration duration(String setting, String value) {
+        try {
+            return PolicyDurations.parse(value);
+        } catch (RuntimeException e) { // IllegalArgumentException, or DateTimeParseException for ISO-8601
+            throw new IllegalArgumentException("scenario '" + scenario + "': " + setting + ": " + e.getMessage(), e);
+        }
     }
 
     void sensitiveData(String value) {
