@@ -36,35 +36,19 @@ public final class PolicySettings {
     }
 
     public void recall(RuleContext rule, String value) {
-        ScenarioSettings s = scenario(rule);
-        named(s, "ordinary messages", () -> s.recall(value));
+        scenario(rule).recall(value);
     }
 
     public void recallWindow(RuleContext rule, String value) {
-        ScenarioSettings s = scenario(rule);
-        named(s, "recall window", () -> s.recallWindow(value));
+        scenario(rule).recallWindow(value);
     }
 
     public void sensitiveWindow(RuleContext rule, String value) {
-        ScenarioSettings s = scenario(rule);
-        named(s, "sensitive data window", () -> s.sensitiveWindow(value));
+        scenario(rule).sensitiveWindow(value);
     }
 
     public void sensitiveData(RuleContext rule, String value) {
-        ScenarioSettings s = scenario(rule);
-        named(s, "sensitive data", () -> s.sensitiveData(value));
-    }
-
-    /** Puts the row and column into a value's error, so an author finds the cell. */
-    private static void named(ScenarioSettings s, String column, Runnable set) {
-        try {
-            set.run();
-        } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            String prefix = "scenario '" + s.getScenario() + "'";
-            throw new IllegalArgumentException(message.startsWith(prefix) ? message
-                    : prefix + ", " + column + ": " + message, e);
-        }
+        scenario(rule).sensitiveData(value);
     }
 
     /** A tag row: {@code key_record} or {@code dispute_evidence}. */
