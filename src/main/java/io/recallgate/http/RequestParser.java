@@ -1,0 +1,172 @@
+package io.recallgate.http;
+
+import io.recallgate.model.Message;
+import io.recallgate.model.MessageKind;
+import io.recallgate.model.Mode;
+import io.recallgate.model.RecallRequest;
+import io.recallgate.model.Requester;
+import io.recallgate.model.Role;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns decision request bodies into {@link RecallRequest}s, or into the list of every bad field.
+ *
+ * <p>Two stages. First the body is checked against the {@code openapi.yaml} schema (types,
+ * required fields, enums, lengths, patterns, date-time format, unknown fields). Then the
+ * cross-field rules the schema cannot express (API.md): {@code message.sentAt} no more than 5
+ * minutes after {@code at}, and {@code message.repliedAt} not before {@code message.sentAt}.
+ * Both stages always run, so one response names every problem. Defaults ({@code mode} enforce,
+ * {@code kind} text, {@code latest} false, {@code tags} empty, {@code at} = {@code now}) are
+ * filled in here, so the model never sees an absent value.
+ *
+ * <p>Immutable and thread-safe; build one at start-up. Never logs bodies: they carry message text.
+ */
+public final class RequestParser {
+
+    public static final String DECISION_SCHEMA = "RecallDecisionRequest";
+    public static final String BATCH_SCHEMA = "RecallDecisionBatchRequest";
+    public static final String HOLD_SCHEMA = "HoldRequest";
+    public static final String HOLD_RELEASE_SCHEMA = "HoldRelease";
+
+    /** How far in the future (relative to {@code at}) a message may claim to have been sent: clock skew. */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    static final String NOT_JSON = "body is not valid JSON";
+
+    private final BodyValidator validator;
+
+    public RequestParser(BodyValidator validator) {
+        this.validator = validator.precompile(DECISION_SCHEMA, BATCH_SCHEMA, HOLD_SCHEMA, HOLD_RELEASE_SCHEMA);
+    }
+
+    /** Loads {@code openapi.yaml} from the classpath and compiles its request schemas. */
+    public static RequestParser load() {
+        return new RequestParser(new BodyValidator(OpenApiDocument.load()));
+    }
+
+    public BodyValidator validator() {
+        return validator;
+    }
+
+    /** Parses a raw body, which may not even be JSON. */
+    public ParseResult<RecallRequest> parse(Buffer body, Instant now) {
+        Object json = decode(body);
+        return json == NOT_JSON_MARKER ? notJson() : parseDecoded(json, now);
+    }
+
+    public ParseResult<RecallRequest> parse(JsonObject body, Instant now) {
+        return parseDecoded(body, now);
+    }
+
+    /** Parses {@code {"requests": [...]}} (1–500 items); pointers name the item, e.g. {@code /requests/3/at}. */
+    public ParseResult<List<RecallRequest>> parseBatch(Buffer body, Instant now) {
+        Object json = decode(body);
+        return json == NOT_JSON_MARKER ? notJson() : parseBatchDecoded(json, now);
+    }
+
+    public ParseResult<List<RecallRequest>> parseBatch(JsonObject body, Instant now) {
+        return parseBatchDecoded(body, now);
+    }
+
+    /**
+     * Decodes and checks a body against any named request schema (e.g. {@link #HOLD_SCHEMA}),
+     * for endpoints that need no model conversion here.
+     */
+    public ParseResult<JsonObject> parseObject(String schemaName, Buffer body) {
+        Object json = decode(body);
+        if (json == NOT_JSON_MARKER) {
+            return notJson();
+        }
+        List<FieldError> errors = validator.validate(schemaName, json);
+        return errors.isEmpty() ? ParseResult.ok((JsonObject) json) : ParseResult.invalid(errors);
+    }
+
+    private ParseResult<RecallRequest> parseDecoded(Object json, Instant now) {
+        List<FieldError> errors = new ArrayList<>();
+        validator.node(DECISION_SCHEMA).validate(json, "", errors);
+        CrossFieldRules.check(json, "", now, errors);
+        if (!errors.isEmpty()) {
+            return ParseResult.invalid(BodyValidator.sorted(errors));
+        }
+        return ParseResult.ok(toRequest((JsonObject) json, now));
+    }
+
+    private ParseResult<List<RecallRequest>> parseBatchDecoded(Object json, Instant now) {
+        List<FieldError> errors = new ArrayList<>();
+        validator.node(BATCH_SCHEMA).validate(json, "", errors);
+        JsonArray items = json instanceof JsonObject o && o.getValue("requests") instanceof JsonArray a ? a : null;
+        if (items != null) {
+            for (int i = 0; i < items.size(); i++) {
+                CrossFieldRules.check(items.getValue(i), "/requests/" + i, now, errors);
+            }
+        }
+        if (!errors.isEmpty()) {
+            return ParseResult.invalid(BodyValidator.sorted(errors));
+        }
+        List<RecallRequest> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            out.add(toRequest(items.getJsonObject(i), now));
+        }
+        return ParseResult.ok(List.copyOf(out));
+    }
+
+    /** Builds the model from a body that passed validation (so every cast and parse succeeds). */
+    private static RecallRequest toRequest(JsonObject b, Instant now) {
+        JsonObject m = b.getJsonObject("message");
+        JsonObject r = b.getJsonObject("requester");
+        String repliedAt = m.getString("repliedAt");
+        JsonArray tags = m.getJsonArray("tags");
+        List<String> tagList = new ArrayList<>(tags == null ? 0 : tags.size());
+        if (tags != null) {
+            for (int i = 0; i < tags.size(); i++) {
+                tagList.add(tags.getString(i));
+            }
+        }
+        Message message = new Message(
+                m.getString("id"),
+                m.getString("senderId"),
+                Role.fromJson(m.getString("senderRole")),
+                MessageKind.fromJson(m.getString("kind", "text")),
+                m.getString("text"),
+                Rfc3339.parse(m.getString("sentAt")),
+                repliedAt == null ? null : Rfc3339.parse(repliedAt),
+                m.getBoolean("latest", false),
+                tagList);
+        String at = b.getString("at");
+        return new RecallRequest(
+                b.getString("requestId"),
+                Mode.fromJson(b.getString("mode", "enforce")),
+                b.getString("scenario"),
+                b.getString("conversationId"),
+                message,
+                new Requester(r.getString("id"), Role.fromJson(r.getString("role"))),
+                at == null ? now : Rfc3339.parse(at));
+    }
+
+    private static final Object NOT_JSON_MARKER = new Object();
+
+    /** The decoded JSON value (null for a literal {@code null}), or {@link #NOT_JSON_MARKER}. */
+    private static Object decode(Buffer body) {
+        if (body == null || body.length() == 0) {
+            return NOT_JSON_MARKER;
+        }
+        try {
+            return Json.decodeValue(body);
+        } catch (DecodeException e) {
+            return NOT_JSON_MARKER;
+        }
+    }
+
+    private static <T> ParseResult<T> notJson() {
+        return ParseResult.invalid(List.of(new FieldError("", NOT_JSON)));
+    }
+}
