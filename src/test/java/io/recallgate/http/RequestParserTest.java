@@ -104,9 +104,9 @@ class RequestParserTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "/conversationId    | 5     | must be a string",
-            "/message/latest    | "yes" | must be true or false",
-            "/message/tags      | "a"   | must be an array",
-            "/message           | "x"   | must be an object",
+            "/message/latest    | \"yes\" | must be true or false",
+            "/message/tags      | \"a\"   | must be an array",
+            "/message           | \"x\"   | must be an object",
             "/requester         | 1     | must be an object",
             "/message/repliedAt | 7     | must be a string or null",
             "/message/text      | true  | must be a string",
