@@ -100,7 +100,7 @@ public final class Main {
         // Drools logs each build problem itself; check prints them once, as file:line: message.
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
         Path dir = Path.of(args.isEmpty() ? "rules" : args.get(0));
-        RuleSetLoader.Attempt attempt = new RuleSetLoader(Clock.systemUTC(), new RequestParser()::read).load(dir);
+        RuleSetLoader.Attempt attempt = new RuleSetLoader(Clock.systemUTC(), RequestParser.load()::read).load(dir);
         for (PolicyError e : attempt.errors()) {
             System.out.println("ERROR " + e.format());
         }

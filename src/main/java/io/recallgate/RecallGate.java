@@ -73,7 +73,7 @@ public final class RecallGate {
                 .build();
         try {
             Clock clock = Clock.systemUTC();
-            RequestParser parser = new RequestParser();
+            RequestParser parser = RequestParser.load();
             policy = new PolicyManager(vertx, settings.rulesDir().toAbsolutePath().normalize(),
                     new RuleSetLoader(clock, parser::read), clock);
             policy.addListener(metrics::reloaded);

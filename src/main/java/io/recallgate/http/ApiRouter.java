@@ -35,6 +35,7 @@ public final class ApiRouter {
     }
 
     public Router router() {
+        String contractYaml = OpenApiDocument.load().yaml();
         Router r = Router.router(vertx);
         r.route().handler(new AccessLog(s.metrics()));
 
@@ -43,7 +44,7 @@ public final class ApiRouter {
         r.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(s.metrics().scrape()));
         r.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml; charset=utf-8")
-                .end(OpenApiContract.yaml()));
+                .end(contractYaml));
 
         r.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         r.route("/v1/*").handler(new Authenticator(s.apiKeys()));
@@ -54,7 +55,7 @@ public final class ApiRouter {
         r.get("/v1/recall-decisions/:decisionId").handler(role(ApiRole.PLATFORM, ApiRole.AUDITOR)).handler(this::getDecision);
         r.get("/v1/recall-decisions").handler(role(ApiRole.PLATFORM, ApiRole.AUDITOR)).handler(this::findDecisions);
 
-        HoldRoutes holds = new HoldRoutes(s.holds());
+        HoldRoutes holds = new HoldRoutes(s.holds(), s.parser());
         r.post("/v1/holds").handler(role(ApiRole.DISPUTE)).handler(holds::place);
         r.get("/v1/holds").handler(role(ApiRole.DISPUTE)).handler(holds::list);
         r.post("/v1/holds/:holdId/release").handler(role(ApiRole.DISPUTE)).handler(holds::release);
@@ -81,9 +82,9 @@ public final class ApiRouter {
     // ---- decisions ----
 
     private void decide(RoutingContext ctx) {
-        RequestParser.Result<RecallRequest> parsed = s.parser().parseDecision(ctx.body().buffer(), Instant.now());
+        ParseResult<RecallRequest> parsed = s.parser().parse(ctx.body().buffer(), Instant.now());
         if (!parsed.ok()) {
-            Problems.invalid(ctx, parsed.errors());
+            Problems.invalidRequest(ctx, parsed.errors());
             return;
         }
         Caller caller = Authenticator.caller(ctx);
@@ -96,9 +97,9 @@ public final class ApiRouter {
     }
 
     private void decideBatch(RoutingContext ctx) {
-        RequestParser.Result<List<RecallRequest>> parsed = s.parser().parseBatch(ctx.body().buffer(), Instant.now());
+        ParseResult<List<RecallRequest>> parsed = s.parser().parseBatch(ctx.body().buffer(), Instant.now());
         if (!parsed.ok()) {
-            Problems.invalid(ctx, parsed.errors());
+            Problems.invalidRequest(ctx, parsed.errors());
             return;
         }
         Caller caller = Authenticator.caller(ctx);
@@ -138,7 +139,7 @@ public final class ApiRouter {
             errors.add(new FieldError("/query/messageId", "is required, 1-128 characters"));
         }
         if (!errors.isEmpty()) {
-            Problems.invalid(ctx, errors);
+            Problems.invalidRequest(ctx, errors);
             return;
         }
         Caller caller = Authenticator.caller(ctx);
@@ -165,11 +166,13 @@ public final class ApiRouter {
         boolean rules = s.policy().active() != null;
         s.database().ping()
                 .onComplete(ar -> {
+                    boolean ready = rules && ar.succeeded();
                     JsonObject body = new JsonObject()
-                            .put("status", rules && ar.succeeded() ? "ready" : "not ready")
-                            .put("rules", rules ? s.policy().active().version() : null)
-                            .put("database", ar.succeeded() ? "up" : "down");
-                    json(ctx, rules && ar.succeeded() ? 200 : 503, body);
+                            .put("status", ready ? "up" : "down")
+                            .put("checks", new JsonObject()
+                                    .put("rules", rules ? "up" : "down")
+                                    .put("database", ar.succeeded() ? "up" : "down"));
+                    json(ctx, ready ? 200 : 503, body);
                 });
     }
 

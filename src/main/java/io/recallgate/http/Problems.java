@@ -1,47 +1,89 @@
 package io.recallgate.http;
 
-import java.util.Comparator;
-import java.util.List;
-
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** RFC 9457 problem details ({@code application/problem+json}), with an {@code errors} array of bad fields. */
+import java.util.List;
+
+/**
+ * RFC 9457 problem details ({@code application/problem+json}): {@code type}, {@code title},
+ * {@code status}, {@code detail}, {@code instance} and, for 400s, an {@code errors} array of
+ * {@code {pointer, detail}}.
+ *
+ * <p>{@code type} is {@code about:blank} unless a caller names a problem type; the one type
+ * this service defines is {@link #INVALID_REQUEST}. {@code instance} is the request path (never
+ * the query string, which may carry ids a log collector should not index twice).
+ */
 public final class Problems {
+
+    public static final String CONTENT_TYPE = "application/problem+json";
+    public static final String ABOUT_BLANK = "about:blank";
+    /** The type of every 400 whose {@code errors} lists bad fields. */
+    public static final String INVALID_REQUEST = "urn:recallgate:problem:invalid-request";
 
     private Problems() {
     }
 
-    public static JsonObject json(int status, String title, String detail, String instance, List<FieldError> errors) {
+    /** A problem document; {@code title} null means the HTTP reason phrase, null {@code detail}/{@code instance}/{@code errors} are left out. */
+    public static JsonObject json(String type, int status, String title, String detail, String instance,
+                                  List<FieldError> errors) {
         JsonObject p = new JsonObject()
-                .put("type", "about:blank")
-                .put("title", title)
-                .put("status", status)
-                .put("detail", detail);
+                .put("type", type == null ? ABOUT_BLANK : type)
+                .put("title", title == null ? reasonPhrase(status) : title)
+                .put("status", status);
+        if (detail != null) {
+            p.put("detail", detail);
+        }
         if (instance != null) {
             p.put("instance", instance);
         }
         if (errors != null && !errors.isEmpty()) {
             JsonArray list = new JsonArray();
-            errors.stream().distinct().sorted(Comparator.comparing(FieldError::pointer))
-                    .forEach(e -> list.add(new JsonObject().put("pointer", e.pointer()).put("detail", e.detail())));
+            for (FieldError e : errors) {
+                list.add(new JsonObject().put("pointer", e.pointer()).put("detail", e.detail()));
+            }
             p.put("errors", list);
         }
         return p;
     }
 
-    public static void send(RoutingContext ctx, int status, String title, String detail, List<FieldError> errors) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/problem+json")
-                .end(json(status, title, detail, ctx.request().path(), errors).toBuffer());
+    public static JsonObject json(int status, String title, String detail, List<FieldError> errors) {
+        return json(null, status, title, detail, null, errors);
     }
 
-    /** 400 naming every bad field. */
-    public static void invalid(RoutingContext ctx, List<FieldError> errors) {
-        send(ctx, 400, "Invalid request", errors.size() == 1 ? "1 field is invalid." : errors.size() + " fields are invalid.",
-                errors);
+    /** Sends an {@code about:blank} problem for the current request. */
+    public static Future<Void> send(RoutingContext ctx, int status, String title, String detail, List<FieldError> errors) {
+        return send(ctx, json(null, status, title, detail, ctx.request().path(), errors));
+    }
+
+    public static Future<Void> send(RoutingContext ctx, int status, String detail) {
+        return send(ctx, status, null, detail, null);
+    }
+
+    /** The 400 for a body that failed {@link RequestParser}: every bad field in {@code errors}. */
+    public static Future<Void> invalidRequest(RoutingContext ctx, List<FieldError> errors) {
+        String detail = errors.size() == 1 ? "1 field is invalid." : errors.size() + " fields are invalid.";
+        return send(ctx, json(INVALID_REQUEST, 400, "Invalid request", detail, ctx.request().path(), errors));
+    }
+
+    /** Sends a ready-made problem document; its {@code status} becomes the HTTP status. */
+    public static Future<Void> send(RoutingContext ctx, JsonObject problem) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.headWritten()) {
+            return Future.succeededFuture();
+        }
+        return response
+                .setStatusCode(problem.getInteger("status"))
+                .putHeader("Content-Type", CONTENT_TYPE)
+                .putHeader("Cache-Control", "no-store")
+                .end(problem.toBuffer());
+    }
+
+    static String reasonPhrase(int status) {
+        return HttpResponseStatus.valueOf(status).reasonPhrase();
     }
 }
