@@ -24,6 +24,8 @@ import io.vertx.core.json.JsonObject;
 public final class JsonLogging extends Handler {
 
     private static final String ACCESS = "recallgate.access";
+    /** JUL holds loggers weakly: without these references a level set here is lost at the next GC. */
+    private static final java.util.List<Logger> QUIETED = new java.util.ArrayList<>();
     private final Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
 
     public static void install() {
@@ -33,10 +35,10 @@ public final class JsonLogging extends Handler {
         root.addHandler(handler);
         root.setLevel(Level.INFO);
         // Drools explains every build at INFO/WARNING; its real problems reach us as build results.
-        Logger.getLogger("org.drools").setLevel(Level.SEVERE);
-        Logger.getLogger("org.kie").setLevel(Level.SEVERE);
-        Logger.getLogger("io.zonky").setLevel(Level.WARNING);
-        Logger.getLogger("org.flywaydb").setLevel(Level.WARNING);
+        quiet("org.drools", Level.SEVERE);
+        quiet("org.kie", Level.SEVERE);
+        quiet("io.zonky", Level.WARNING);
+        quiet("org.flywaydb", Level.WARNING);
         Thread flusher = new Thread(() -> {
             while (true) {
                 try {
@@ -50,6 +52,14 @@ public final class JsonLogging extends Handler {
         flusher.setDaemon(true);
         flusher.start();
         Runtime.getRuntime().addShutdownHook(new Thread(handler::flush));
+    }
+
+    private static void quiet(String name, Level level) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(level);
+        synchronized (QUIETED) {
+            QUIETED.add(logger);
+        }
     }
 
     @Override
