@@ -5,6 +5,7 @@
 #   bench/load.sh                       # 20 s each, 2 wrk threads, 64 connections
 #   DURATION=30s CONNECTIONS=128 bench/load.sh
 #   JAVA_OPTS="-Xmx1g" SERVICE_ARGS="--http-instances 1" bench/load.sh
+#   JAR=/tmp/other-build.jar bench/load.sh   # compare two builds
 #
 # Targets (2 cores, load generator included): enforce >= 5000 decisions/s with p99 <= 50 ms,
 # and enforce >= 50 % of preview throughput.
@@ -17,8 +18,9 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 JAVA_OPTS=${JAVA_OPTS:-}
 SERVICE_ARGS=${SERVICE_ARGS:-}
+JAR=${JAR:-target/recallgate.jar}
 
-if [ ! -f target/recallgate.jar ]; then
+if [ "$JAR" = target/recallgate.jar ] && [ ! -f target/recallgate.jar ]; then
     echo "building target/recallgate.jar ..."
     mvn -q -DskipTests package
 fi
@@ -43,7 +45,7 @@ trap cleanup EXIT
 
 : >"$work/service.log"
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar target/recallgate.jar serve --http-port 0 --data-dir "$work/data" --rules-dir rules \
+java $JAVA_OPTS -jar "$JAR" serve --http-port 0 --data-dir "$work/data" --rules-dir rules \
     $SERVICE_ARGS >"$work/service.log" 2>&1 &
 pid=$!
 
