@@ -53,7 +53,7 @@ final class AccessLog implements Handler<RoutingContext> {
                     .put("latencyMs", Math.round(nanos / 10_000.0) / 100.0);
             Caller caller = ctx.get("recallgate.caller");
             if (caller != null) {
-                line.put("tenant", caller.tenant()).put("key", caller.keyId());
+                line.put("tenant", caller.tenant()).put("key", caller.label());
             }
             Decision d = ctx.get(DECISION);
             if (d != null) {
