@@ -26,6 +26,18 @@ public final class JsonLogging extends Handler {
     private static final String ACCESS = "recallgate.access";
     private final Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
 
+    /**
+     * java.util.logging holds loggers weakly: a level set on a logger nobody references is lost
+     * when it is garbage-collected (and Drools' warnings came back). These references keep them.
+     */
+    private static final java.util.List<Logger> CONFIGURED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private static void quiet(String name, Level level) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(level);
+        CONFIGURED.add(logger);
+    }
+
     public static void install() {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
@@ -33,10 +45,10 @@ public final class JsonLogging extends Handler {
         root.addHandler(handler);
         root.setLevel(Level.INFO);
         // Drools explains every build at INFO/WARNING; its real problems reach us as build results.
-        Logger.getLogger("org.drools").setLevel(Level.SEVERE);
-        Logger.getLogger("org.kie").setLevel(Level.SEVERE);
-        Logger.getLogger("io.zonky").setLevel(Level.WARNING);
-        Logger.getLogger("org.flywaydb").setLevel(Level.WARNING);
+        quiet("org.drools", Level.SEVERE);
+        quiet("org.kie", Level.SEVERE);
+        quiet("io.zonky", Level.WARNING);
+        quiet("org.flywaydb", Level.WARNING);
         Thread flusher = new Thread(() -> {
             while (true) {
                 try {
