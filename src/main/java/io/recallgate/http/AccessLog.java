@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 
 import io.recallgate.model.Decision;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -33,9 +35,11 @@ final class AccessLog implements Handler<RoutingContext> {
             java.util.regex.Pattern.compile("/v1/holds/([^/]+)/release");
 
     private final ServiceMetrics metrics;
+    private final Inflight inflight;
 
-    AccessLog(ServiceMetrics metrics) {
+    AccessLog(ServiceMetrics metrics, Inflight inflight) {
         this.metrics = metrics;
+        this.inflight = inflight;
     }
 
     static void decision(RoutingContext ctx, Decision d) {
@@ -49,7 +53,14 @@ final class AccessLog implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         long start = System.nanoTime();
+        inflight.enter();
+        ctx.addHeadersEndHandler(v -> {
+            if (inflight.draining() && ctx.request().version() != HttpVersion.HTTP_2) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            }
+        });
         ctx.addEndHandler(ar -> {
+            inflight.exit();
             long nanos = System.nanoTime() - start;
             int status = ctx.response().getStatusCode();
             JsonObject ids = new JsonObject();
