@@ -15,6 +15,7 @@ import io.recallgate.decision.DecisionService;
 import io.recallgate.http.ApiKeys;
 import io.recallgate.http.ApiServices;
 import io.recallgate.http.HttpServerVerticle;
+import io.recallgate.http.Inflight;
 import io.recallgate.http.RateLimiter;
 import io.recallgate.http.RequestParser;
 import io.recallgate.http.ServiceMetrics;
@@ -51,6 +52,7 @@ public final class RecallGate {
     private DecisionLog decisionLog;
     private Retention retention;
     private final List<String> deployments = new ArrayList<>();
+    private Inflight inflight;
     private int port;
 
     public RecallGate(Settings settings) {
@@ -96,7 +98,7 @@ public final class RecallGate {
             ApiServices services = new ApiServices(settings, policy, decisions, decisionLog, holds,
                     new AuditVerifier(database.pool()), database, parser, keys,
                     keys.enabled() ? new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()) : null,
-                    metrics);
+                    metrics, inflight = new Inflight());
 
             int instances = settings.httpInstances() > 0 ? settings.httpInstances()
                     : Runtime.getRuntime().availableProcessors();
@@ -141,19 +143,43 @@ public final class RecallGate {
         return vertx;
     }
 
-    /** Drains and stops; safe to call more than once. */
+    /**
+     * Drains and stops; safe to call more than once. The order is what makes SIGTERM lossless:
+     * <ol>
+     *   <li>stop watching the rules;</li>
+     *   <li>stop accepting: every HTTP event loop stops listening at once, keep-alive clients are
+     *       told {@code Connection: close}, and requests already received are answered;</li>
+     *   <li>wait until no request is in flight, so every decision that was accepted has appended
+     *       its record;</li>
+     *   <li>flush the record queue (group commit) and stop taking appends;</li>
+     *   <li>close the rules, the database pool (and the embedded database), then Vert.x.</li>
+     * </ol>
+     */
     public synchronized void stop() {
         if (vertx == null) {
             return;
         }
+        long started = System.nanoTime();
         try {
             if (watcher != null) {
                 watcher.close();
             }
-            for (int i = deployments.size() - 1; i >= 0; i--) {
-                quietly(vertx.undeploy(deployments.get(i)));
+            if (inflight != null) {
+                inflight.startDraining();
             }
+            // all at once: a listener that stayed open while another drains would keep taking connections
+            quietly(Future.join(deployments.stream().map(id -> (Future<?>) vertx.undeploy(id)).toList()));
             deployments.clear();
+            if (inflight != null) {
+                try {
+                    if (!inflight.awaitIdle(java.time.Duration.ofSeconds(HttpServerVerticle.SHUTDOWN_GRACE_SECONDS))) {
+                        LOG.warn("{} requests still in flight after {} s; stopping anyway", inflight.count(),
+                                HttpServerVerticle.SHUTDOWN_GRACE_SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (retention != null) {
                 retention.stop();
             }
@@ -169,6 +195,7 @@ public final class RecallGate {
         } finally {
             quietly(vertx.close());
             vertx = null;
+            LOG.info("Recall Gate stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
         }
     }
 

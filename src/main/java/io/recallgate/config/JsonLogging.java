@@ -24,9 +24,19 @@ import io.vertx.core.json.JsonObject;
 public final class JsonLogging extends Handler {
 
     private static final String ACCESS = "recallgate.access";
-    /** JUL holds loggers weakly: without these references a level set here is lost at the next GC. */
-    private static final java.util.List<Logger> QUIETED = new java.util.ArrayList<>();
     private final Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+
+    /**
+     * java.util.logging holds loggers weakly: a level set on a logger nobody references is lost
+     * when it is garbage-collected (and Drools' warnings came back). These references keep them.
+     */
+    private static final java.util.List<Logger> CONFIGURED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private static void quiet(String name, Level level) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(level);
+        CONFIGURED.add(logger);
+    }
 
     public static void install() {
         LogManager.getLogManager().reset();
@@ -52,14 +62,6 @@ public final class JsonLogging extends Handler {
         flusher.setDaemon(true);
         flusher.start();
         Runtime.getRuntime().addShutdownHook(new Thread(handler::flush));
-    }
-
-    private static void quiet(String name, Level level) {
-        Logger logger = Logger.getLogger(name);
-        logger.setLevel(level);
-        synchronized (QUIETED) {
-            QUIETED.add(logger);
-        }
     }
 
     @Override

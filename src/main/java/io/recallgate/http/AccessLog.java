@@ -7,12 +7,15 @@ import org.slf4j.LoggerFactory;
 
 import io.recallgate.model.Decision;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * One JSON line per request: method, route, status, latency, tenant, and for decisions the
- * decision id and outcome. Never the body, the message text, detected numbers or the API key.
+ * decision id and outcome. Never the body, the query string, free text from the path, the message
+ * text, detected numbers or the API key.
  */
 final class AccessLog implements Handler<RoutingContext> {
 
@@ -20,10 +23,23 @@ final class AccessLog implements Handler<RoutingContext> {
     private static final String DECISION = "recallgate.decision";
     private static final String BATCH = "recallgate.batch";
 
-    private final ServiceMetrics metrics;
+    private static final java.util.regex.Pattern UUID_SHAPE =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    AccessLog(ServiceMetrics metrics) {
+    private static final java.util.Set<String> STATIC_PATHS = java.util.Set.of("/health/live", "/health/ready",
+            "/metrics", "/openapi.yaml", "/v1/recall-decisions", "/v1/recall-decisions/batch", "/v1/holds",
+            "/v1/policy", "/v1/policy/reload", "/v1/audit/verify");
+    private static final java.util.regex.Pattern DECISION_PATH =
+            java.util.regex.Pattern.compile("/v1/recall-decisions/([^/]+)");
+    private static final java.util.regex.Pattern RELEASE_PATH =
+            java.util.regex.Pattern.compile("/v1/holds/([^/]+)/release");
+
+    private final ServiceMetrics metrics;
+    private final Inflight inflight;
+
+    AccessLog(ServiceMetrics metrics, Inflight inflight) {
         this.metrics = metrics;
+        this.inflight = inflight;
     }
 
     static void decision(RoutingContext ctx, Decision d) {
@@ -37,10 +53,19 @@ final class AccessLog implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         long start = System.nanoTime();
+        inflight.enter();
+        ctx.addHeadersEndHandler(v -> {
+            if (inflight.draining() && ctx.request().version() != HttpVersion.HTTP_2) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            }
+        });
         ctx.addEndHandler(ar -> {
+            inflight.exit();
             long nanos = System.nanoTime() - start;
             int status = ctx.response().getStatusCode();
-            metrics.httpRequest(ctx.currentRoute() == null ? "unmatched" : routeName(ctx), status, nanos);
+            JsonObject ids = new JsonObject();
+            String path = loggedPath(ctx.normalizedPath(), ids);
+            metrics.httpRequest(path, status, nanos);
             if (!LOG.isInfoEnabled()) {
                 return;
             }
@@ -48,12 +73,13 @@ final class AccessLog implements Handler<RoutingContext> {
                     .put("ts", Instant.now().toString())
                     .put("type", "access")
                     .put("method", ctx.request().method().name())
-                    .put("path", ctx.normalizedPath())
+                    .put("path", path)
                     .put("status", status)
-                    .put("latencyMs", Math.round(nanos / 10_000.0) / 100.0);
+                    .put("latencyMs", Math.round(nanos / 10_000.0) / 100.0)
+                    .mergeIn(ids);
             Caller caller = ctx.get("recallgate.caller");
             if (caller != null) {
-                line.put("tenant", caller.tenant()).put("key", caller.keyId());
+                line.put("tenant", caller.tenant()).put("key", caller.label());
             }
             Decision d = ctx.get(DECISION);
             if (d != null) {
@@ -69,8 +95,33 @@ final class AccessLog implements Handler<RoutingContext> {
         ctx.next();
     }
 
-    private static String routeName(RoutingContext ctx) {
-        String path = ctx.currentRoute().getPath();
-        return path == null ? "other" : path;
+    /**
+     * The path as the contract names it. A path is free text chosen by the client (a card number
+     * pasted as a decision id would otherwise be logged), so only the API's own paths are logged:
+     * a path with an id becomes its template ({@code /v1/holds/{holdId}/release}) and the id is
+     * logged as a field of its own only when it is a well-formed UUID. Anything else is "other".
+     */
+    static String loggedPath(String path, JsonObject line) {
+        if (path == null) {
+            return "other";
+        }
+        if (STATIC_PATHS.contains(path)) {
+            return path;
+        }
+        java.util.regex.Matcher m = DECISION_PATH.matcher(path);
+        if (m.matches()) {
+            if (UUID_SHAPE.matcher(m.group(1)).matches()) {
+                line.put("decisionId", m.group(1));
+            }
+            return "/v1/recall-decisions/{decisionId}";
+        }
+        m = RELEASE_PATH.matcher(path);
+        if (m.matches()) {
+            if (UUID_SHAPE.matcher(m.group(1)).matches()) {
+                line.put("holdId", m.group(1));
+            }
+            return "/v1/holds/{holdId}/release";
+        }
+        return "other";
     }
 }

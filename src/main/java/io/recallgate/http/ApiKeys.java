@@ -97,8 +97,7 @@ public final class ApiKeys {
         if (found == null) {
             return null;
         }
-        return new Caller(found.name() != null ? found.name() : HexFormat.of().formatHex(found.digest(), 0, 6),
-                found.tenant(), found.roles());
+        return new Caller(HexFormat.of().formatHex(found.digest(), 0, 16), found.name(), found.tenant(), found.roles());
     }
 
     static List<Entry> parse(String content, String source) {

@@ -37,7 +37,7 @@ public final class ApiRouter {
     public Router router() {
         String contractYaml = OpenApiDocument.load().yaml();
         Router r = Router.router(vertx);
-        r.route().handler(new AccessLog(s.metrics()));
+        r.route().handler(new AccessLog(s.metrics(), s.inflight()));
 
         r.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
         r.get("/health/ready").handler(this::ready);

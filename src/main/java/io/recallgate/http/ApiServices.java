@@ -20,5 +20,6 @@ public record ApiServices(
         RequestParser parser,
         ApiKeys apiKeys,
         RateLimiter rateLimiter,
-        ServiceMetrics metrics) {
+        ServiceMetrics metrics,
+        Inflight inflight) {
 }

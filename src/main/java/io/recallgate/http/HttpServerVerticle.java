@@ -1,5 +1,7 @@
 package io.recallgate.http;
 
+import java.util.concurrent.TimeUnit;
+
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -10,6 +12,9 @@ import io.vertx.core.http.HttpServerOptions;
  * Every instance has its own router; the services behind it are shared and thread-safe.
  */
 public final class HttpServerVerticle extends VerticleBase {
+
+    /** How long a stopping server waits for requests in flight before it closes their connections. */
+    public static final int SHUTDOWN_GRACE_SECONDS = 10;
 
     private final ApiServices services;
     private final String host;
@@ -39,9 +44,12 @@ public final class HttpServerVerticle extends VerticleBase {
         return server.actualPort();
     }
 
-    /** Stops accepting new connections; requests already received are answered first. */
+    /**
+     * Stops accepting new connections; requests already received are answered first, for at most
+     * {@link #SHUTDOWN_GRACE_SECONDS} (well inside the usual 30 s between SIGTERM and SIGKILL).
+     */
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.shutdown();
+        return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 }

@@ -37,6 +37,9 @@ public final class Database implements AutoCloseable {
      */
     static final int POOL_SIZE = 8;
 
+    /** The database pool's name in the metrics ({@code vertx_pool_*{pool_type="sql",pool_name="recallgate-db"}}). */
+    public static final String POOL_NAME = "recallgate-db";
+
     private final Vertx vertx;
     private final PgConnectOptions connectOptions;
     private final Pool pool;
@@ -55,7 +58,8 @@ public final class Database implements AutoCloseable {
                         // a caller waiting for a connection gives up rather than hang
                         .setConnectionTimeout(5).setConnectionTimeoutUnit(TimeUnit.SECONDS)
                         .setIdleTimeout(5).setIdleTimeoutUnit(TimeUnit.MINUTES)
-                        .setName("recallgate-" + System.identityHashCode(this)))
+                        // the pool_name label of Vert.x's vertx_pool_* meters: stable across restarts
+                        .setName(POOL_NAME))
                 .with(new NetClientOptions()
                         .setConnectTimeout(3_000) // fail fast when the database is unreachable
                         .setTcpKeepAlive(true))

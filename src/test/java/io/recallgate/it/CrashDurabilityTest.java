@@ -52,7 +52,7 @@ class CrashDurabilityTest {
         String firstOutput;
         int inFlightAtKill;
         String run = "crash-" + System.nanoTime();
-        try (ServiceProcess first = ServiceProcess.start(flags)) {
+        try (ServiceProcess first = ServiceProcess.serve(flags)) {
             Http http = new Http(first.base());
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger counter = new AtomicInteger();
@@ -109,7 +109,7 @@ class CrashDurabilityTest {
         System.out.printf("crash: %d acknowledged, %d cut off, %d in flight at SIGKILL%n", acknowledged.size(),
                 cutOff.size(), inFlightAtKill);
 
-        try (ServiceProcess second = ServiceProcess.start(flags)) {
+        try (ServiceProcess second = ServiceProcess.serve(flags)) {
             Http http = new Http(second.base());
             Map<String, Long> seqs = new ConcurrentHashMap<>();
             for (Sent s : acknowledged) {
