@@ -46,12 +46,12 @@ public final class DecisionService {
         this.listener = listener;
     }
 
+    /**
+     * A repeated {@code requestId} is not looked up first: the decision log dedupes under its
+     * chain lock and hands back the first stored decision, so a retry costs no extra query and
+     * concurrent retries still get one record.
+     */
     public Future<Decision> decide(String tenant, RecallRequest request) {
-        if (request.mode() == Mode.ENFORCE && request.requestId() != null) {
-            return log.findByRequestId(tenant, request.requestId()).compose(earlier -> earlier != null
-                    ? Future.succeededFuture(replay(earlier, request))
-                    : evaluateAndRecord(tenant, request));
-        }
         return evaluateAndRecord(tenant, request);
     }
 
@@ -77,15 +77,20 @@ public final class DecisionService {
             long start = System.nanoTime();
             RuleSet rules = policy.active();
             Decision decision = rules.decide(request, held, DecisionIds.next());
-            listener.decided(request, decision, System.nanoTime() - start);
+            long nanos = System.nanoTime() - start;
             if (request.mode() == Mode.PREVIEW) {
+                listener.decided(request, decision, nanos);
                 return Future.succeededFuture(decision);
             }
             DecisionRecord record = new DecisionRecord(tenant, request.requestId(), request.scenario(), conversation,
                     message, request.requester().id(), digester.digest(request.message().text()), decision);
-            return log.append(record).map(stored -> stored.decisionId().equals(decision.decisionId())
-                    ? withMaskedText(stored.decision(), decision.maskedText())
-                    : replay(stored, request));
+            return log.append(record).map(stored -> {
+                if (!stored.decisionId().equals(decision.decisionId())) {
+                    return replay(stored, request); // a retry: the first decision stands, counted once
+                }
+                listener.decided(request, decision, nanos);
+                return withMaskedText(stored.decision(), decision.maskedText());
+            });
         });
     }
 

@@ -162,8 +162,12 @@ public final class Database implements AutoCloseable {
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                     .setDataDirectory(pgDir)
                     .setCleanDataDirectory(false)
-                    // zonky's test default is "off", which may lose acknowledged commits
+                    // zonky's test defaults (synchronous_commit off, and -F: fsync off) may lose
+                    // acknowledged commits on a machine crash; this is a production database.
+                    // "-c fsync=on" comes after zonky's -F on the command line, so it wins.
                     .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setPGStartupWait(Duration.ofSeconds(60));

@@ -119,16 +119,6 @@ public final class DecisionLog {
         return p.promise().future();
     }
 
-    /** The stored entry for (tenant, requestId), or null; a fast pre-check before deciding. */
-    public Future<StoredDecision> findByRequestId(String tenant, String requestId) {
-        if (tenant == null || requestId == null) {
-            return Future.succeededFuture(null);
-        }
-        return one(pool.preparedQuery("SELECT " + DecisionRows.COLUMNS
-                        + " FROM decisions WHERE tenant = $1 AND request_id = $2")
-                .execute(Tuple.of(tenant, requestId)), "findByRequestId");
-    }
-
     /** The entry with this id in this tenant, or null (unknown, or another tenant's). */
     public Future<StoredDecision> findById(String tenant, String decisionId) {
         java.util.UUID id;
