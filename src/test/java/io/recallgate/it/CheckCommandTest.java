@@ -77,6 +77,24 @@ class CheckCommandTest {
         assertTrue(run.output().contains("does not exist"), run.output());
     }
 
+    @Test
+    void theServiceDoesNotStartOnAFolderThatDoesNotCompile() throws Exception {
+        TestService.copyTree(Path.of("rules"), dir);
+        Path drl = dir.resolve("20-disputes.drl");
+        Files.writeString(drl, Files.readString(drl).replaceFirst("then", "then ((("));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.recallgate.Main", "serve", "--http-port", "0",
+                "--rules-dir", dir.toString(), "--database-url", "postgresql://nobody@127.0.0.1:1/none")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        assertTrue(out.contains("cannot be used"), out);
+        assertTrue(out.matches("(?s).*20-disputes\\.drl:\\d+.*"), out);
+        assertTrue(!out.contains("listening on http"), out);
+    }
+
     record Run(int exit, String output) {
     }
 
