@@ -25,7 +25,6 @@ public final class PolicyManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyManager.class);
 
-    private final Vertx vertx;
     private final Path dir;
     private final RuleSetLoader loader;
     private final Clock clock;
@@ -44,7 +43,6 @@ public final class PolicyManager {
     }
 
     public PolicyManager(Vertx vertx, Path dir, RuleSetLoader loader, Clock clock) {
-        this.vertx = vertx;
         this.dir = dir;
         this.loader = loader;
         this.clock = clock;
@@ -156,9 +154,5 @@ public final class PolicyManager {
 
     public void close() {
         compilerThread.close();
-    }
-
-    Vertx vertx() {
-        return vertx;
     }
 }
