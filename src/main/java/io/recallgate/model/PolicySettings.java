@@ -62,7 +62,7 @@ public final class PolicySettings {
                 disputeEvidenceTags.add(tag);
                 break;
             default:
-                throw new IllegalArgumentException("tag '" + tag + "': '" + meaning
+                throw new SettingsProblem(tag, "tag '" + tag + "': '" + meaning
                         + "' is not a tag meaning; use key_record or dispute_evidence");
         }
     }
@@ -94,16 +94,16 @@ public final class PolicySettings {
     }
 
     /** Problems that make this rule set unusable, as sentences; empty when it is complete. */
-    public List<String> problems() {
-        List<String> problems = new java.util.ArrayList<>();
+    public List<SettingsProblem> problems() {
+        List<SettingsProblem> problems = new java.util.ArrayList<>();
         if (!scenarios.containsKey(GENERAL)) {
-            problems.add("the settings table has no row for '" + GENERAL
-                    + "', which applies to every scenario without a row of its own");
+            problems.add(new SettingsProblem(null, "the settings table has no row for '" + GENERAL
+                    + "', which applies to every scenario without a row of its own"));
         }
         scenarios.forEach((name, s) -> {
             String missing = s.missingSetting();
             if (missing != null) {
-                problems.add("scenario '" + name + "' has no value for '" + missing + "'");
+                problems.add(new SettingsProblem(name, "scenario '" + name + "' has no value for '" + missing + "'"));
             }
         });
         return problems;
@@ -112,7 +112,7 @@ public final class PolicySettings {
     private static String rowName(RuleContext rule) {
         String name = rule.getRule().getName().trim();
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("settings row '" + name
+            throw new SettingsProblem(name, "settings row '" + name
                     + "' must be named by a lowercase scenario or tag name ([a-z0-9_], up to 64)");
         }
         return name;

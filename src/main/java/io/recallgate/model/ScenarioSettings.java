@@ -92,7 +92,7 @@ public final class ScenarioSettings {
                 this.recall = Recall.LATEST_UNREPLIED;
                 break;
             default:
-                throw new IllegalArgumentException("scenario '" + scenario + "': '" + value
+                throw new SettingsProblem(scenario, "scenario '" + scenario + "': '" + value
                         + "' is not a choice for ordinary messages; use window, latest unreplied or never");
         }
     }
@@ -110,14 +110,14 @@ public final class ScenarioSettings {
         try {
             return PolicyDurations.parse(value);
         } catch (RuntimeException e) { // IllegalArgumentException, or DateTimeParseException for ISO-8601
-            throw new IllegalArgumentException("scenario '" + scenario + "': " + setting + ": " + e.getMessage(), e);
+            throw new SettingsProblem(scenario, "scenario '" + scenario + "': " + setting + ": " + e.getMessage(), e);
         }
     }
 
     void sensitiveData(String value) {
         String w = word(value);
         if (!w.equals("REDACT") && !w.equals("RECALL")) {
-            throw new IllegalArgumentException("scenario '" + scenario + "': '" + value
+            throw new SettingsProblem(scenario, "scenario '" + scenario + "': '" + value
                     + "' is not a choice for sensitive data; use recall or redact");
         }
         this.sensitiveData = SensitiveData.valueOf(w);

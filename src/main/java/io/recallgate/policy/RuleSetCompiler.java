@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.recallgate.model.PolicySettings;
+import io.recallgate.model.SettingsProblem;
 
 /**
  * Compiles a {@link RuleFolder} into a {@link RuleSet}. Blocking and CPU-heavy: call it off the
@@ -120,41 +121,43 @@ public final class RuleSetCompiler {
             session.insert(settings);
             session.fireAllRules();
         } catch (RuntimeException e) {
-            Throwable cause = e;
-            while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
-                cause = cause.getCause();
-            }
-            errors.add(locateSettingsProblem(folder, String.valueOf(cause.getMessage())));
+            errors.add(locate(folder, settingsProblemIn(e)));
             return settings;
         } finally {
             session.dispose();
         }
-        for (String problem : settings.problems()) {
-            errors.add(locateSettingsProblem(folder, problem));
+        for (SettingsProblem problem : settings.problems()) {
+            errors.add(locate(folder, problem));
         }
         return settings;
     }
 
-    /** Points a settings problem at the table row it names ('x'), where one can be found. */
-    private static PolicyError locateSettingsProblem(RuleFolder folder, String problem) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([a-z0-9_]+)'").matcher(problem);
-        String row = m.find() ? m.group(1) : null;
+    /** Drools wraps what a table row's action threw; an unexpected failure becomes a problem without a row. */
+    private static SettingsProblem settingsProblemIn(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SettingsProblem problem) {
+                return problem;
+            }
+        }
+        return new SettingsProblem(null, "the settings table could not be read: " + e.getMessage(), e);
+    }
+
+    /** Points a settings problem at its table row: the line of a decision table whose first cell is the row's name. */
+    private static PolicyError locate(RuleFolder folder, SettingsProblem problem) {
+        String firstTable = null;
         for (RuleFile f : folder.ruleSources()) {
             if (!f.path().endsWith(".csv")) {
                 continue;
             }
+            firstTable = firstTable == null ? f.path() : firstTable;
             String[] lines = new String(f.content(), StandardCharsets.UTF_8).split("\r?\n", -1);
-            for (int i = 0; row != null && i < lines.length; i++) {
-                String first = lines[i].split(",", 2)[0].replace("\"", "").trim();
-                if (first.equals(row)) {
-                    return new PolicyError(f.path(), i + 1, 1, problem);
+            for (int i = 0; problem.row() != null && i < lines.length; i++) {
+                if (lines[i].split(",", 2)[0].replace("\"", "").trim().equals(problem.row())) {
+                    return new PolicyError(f.path(), i + 1, 1, problem.getMessage());
                 }
             }
-            if (row == null || problem.contains("no row for")) {
-                return new PolicyError(f.path(), 0, 0, problem);
-            }
         }
-        return new PolicyError(null, 0, 0, problem);
+        return new PolicyError(firstTable, 0, 0, problem.getMessage());
     }
 
     private static String sourceOf(RuleImpl rule) {
