@@ -14,6 +14,8 @@ import io.recallgate.config.Settings;
 import io.recallgate.decision.DecisionService;
 import io.recallgate.http.ApiKeys;
 import io.recallgate.http.ApiServices;
+import io.recallgate.http.BodyValidator;
+import io.recallgate.http.OpenApiDocument;
 import io.recallgate.http.HttpServerVerticle;
 import io.recallgate.http.Inflight;
 import io.recallgate.http.RateLimiter;
@@ -75,7 +77,8 @@ public final class RecallGate {
                 .build();
         try {
             Clock clock = Clock.systemUTC();
-            RequestParser parser = RequestParser.load();
+            OpenApiDocument contract = OpenApiDocument.load();
+            RequestParser parser = new RequestParser(new BodyValidator(contract));
             policy = new PolicyManager(vertx, settings.rulesDir().toAbsolutePath().normalize(),
                     new RuleSetLoader(clock, parser::read), clock);
             policy.addListener(metrics::reloaded);
@@ -95,7 +98,7 @@ public final class RecallGate {
 
             DecisionService decisions = new DecisionService(policy, holds, decisionLog, digester);
             decisions.listener(metrics::decided);
-            ApiServices services = new ApiServices(settings, policy, decisions, decisionLog, holds,
+            ApiServices services = new ApiServices(contract, policy, decisions, decisionLog, holds,
                     new AuditVerifier(database.pool()), database, parser, keys,
                     keys.enabled() ? new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()) : null,
                     metrics, inflight = new Inflight());

@@ -35,7 +35,7 @@ public final class ApiRouter {
     }
 
     public Router router() {
-        String contractYaml = OpenApiDocument.load().yaml();
+        String contractYaml = s.contract().yaml();
         Router r = Router.router(vertx);
         r.route().handler(new AccessLog(s.metrics(), s.inflight()));
 
@@ -129,19 +129,13 @@ public final class ApiRouter {
     }
 
     private void findDecisions(RoutingContext ctx) {
-        String conversationId = ctx.queryParams().get("conversationId");
-        String messageId = ctx.queryParams().get("messageId");
-        List<FieldError> errors = new java.util.ArrayList<>();
-        if (conversationId == null || conversationId.isEmpty() || conversationId.length() > 128) {
-            errors.add(new FieldError("/query/conversationId", "is required, 1-128 characters"));
-        }
-        if (messageId == null || messageId.isEmpty() || messageId.length() > 128) {
-            errors.add(new FieldError("/query/messageId", "is required, 1-128 characters"));
-        }
-        if (!errors.isEmpty()) {
-            Problems.invalidRequest(ctx, errors);
+        ParseResult<List<String>> ids = s.parser().queryIds(ctx.queryParams(), "conversationId", "messageId");
+        if (!ids.ok()) {
+            Problems.invalidRequest(ctx, ids.errors());
             return;
         }
+        String conversationId = ids.value().get(0);
+        String messageId = ids.value().get(1);
         Caller caller = Authenticator.caller(ctx);
         s.decisionLog().findByMessage(caller.tenant(), conversationId, messageId)
                 .onSuccess(list -> {

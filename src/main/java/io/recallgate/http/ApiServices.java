@@ -1,6 +1,5 @@
 package io.recallgate.http;
 
-import io.recallgate.config.Settings;
 import io.recallgate.decision.DecisionService;
 import io.recallgate.policy.PolicyManager;
 import io.recallgate.store.AuditVerifier;
@@ -10,7 +9,7 @@ import io.recallgate.store.HoldStore;
 
 /** What the HTTP layer calls into; built once by the service and shared by every event loop. */
 public record ApiServices(
-        Settings settings,
+        OpenApiDocument contract,
         PolicyManager policy,
         DecisionService decisions,
         DecisionLog decisionLog,

@@ -5,17 +5,12 @@ import java.util.List;
 
 import io.recallgate.store.Hold;
 import io.recallgate.store.HoldStore;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code /v1/holds}: place, list and release dispute holds (API.md, "Dispute holds"). */
 final class HoldRoutes {
-
-    private static final int MAX_ID = 128;
-    private static final int MAX_TEXT = 1024;
 
     private final HoldStore holds;
     private final RequestParser parser;
@@ -48,11 +43,12 @@ final class HoldRoutes {
     }
 
     void list(RoutingContext ctx) {
-        String conversationId = ctx.queryParams().get("conversationId");
-        if (conversationId == null || conversationId.isEmpty() || conversationId.length() > MAX_ID) {
-            Problems.invalidRequest(ctx, List.of(new FieldError("/query/conversationId", "is required, 1-128 characters")));
+        ParseResult<List<String>> ids = parser.queryIds(ctx.queryParams(), "conversationId");
+        if (!ids.ok()) {
+            Problems.invalidRequest(ctx, ids.errors());
             return;
         }
+        String conversationId = ids.value().get(0);
         holds.list(Authenticator.caller(ctx).tenant(), conversationId)
                 .onSuccess(list -> {
                     JsonArray out = new JsonArray();

@@ -40,12 +40,14 @@ public final class RequestParser {
     /** How far in the future (relative to {@code at}) a message may claim to have been sent: clock skew. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
+    static final String ID_SCHEMA = "Id";
+
     static final String NOT_JSON = "body is not valid JSON";
 
     private final BodyValidator validator;
 
     public RequestParser(BodyValidator validator) {
-        this.validator = validator.precompile(DECISION_SCHEMA, BATCH_SCHEMA, HOLD_SCHEMA, HOLD_RELEASE_SCHEMA);
+        this.validator = validator.precompile(DECISION_SCHEMA, BATCH_SCHEMA, HOLD_SCHEMA, HOLD_RELEASE_SCHEMA, ID_SCHEMA);
     }
 
     /** Loads {@code openapi.yaml} from the classpath and compiles its request schemas. */
@@ -65,6 +67,27 @@ public final class RequestParser {
 
     public ParseResult<RecallRequest> parse(JsonObject body, Instant now) {
         return parseDecoded(body, now);
+    }
+
+    /**
+     * Required query parameters that are ids (the contract's {@code Id} schema), in the order
+     * named; errors point at {@code /query/NAME}.
+     */
+    public ParseResult<List<String>> queryIds(io.vertx.core.MultiMap query, String... names) {
+        List<FieldError> errors = new ArrayList<>();
+        List<String> values = new ArrayList<>(names.length);
+        for (String name : names) {
+            String value = query.get(name);
+            if (value == null) {
+                errors.add(new FieldError("/query/" + name, "is required"));
+                continue;
+            }
+            for (FieldError e : validator.validate(ID_SCHEMA, value)) {
+                errors.add(new FieldError("/query/" + name + e.pointer(), e.detail()));
+            }
+            values.add(value);
+        }
+        return errors.isEmpty() ? ParseResult.ok(List.copyOf(values)) : ParseResult.invalid(BodyValidator.sorted(errors));
     }
 
     /**

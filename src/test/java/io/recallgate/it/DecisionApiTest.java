@@ -169,6 +169,14 @@ class DecisionApiTest {
     }
 
     @Test
+    void queryParametersAreCheckedAgainstTheContract() {
+        TestService.Response r = service.get("/v1/recall-decisions?conversationId=" + "c".repeat(129));
+        assertEquals(400, r.status(), r.body());
+        assertEquals(Set.of("/query/conversationId", "/query/messageId"), pointers(r.json()));
+        assertEquals(Set.of("/query/conversationId"), pointers(service.get("/v1/holds").json()));
+    }
+
+    @Test
     void aBodyOver256KiBIs413() {
         String big = "{\"scenario\":\"after_sales\",\"pad\":\"" + "x".repeat(300 * 1024) + "\"}";
         TestService.Response r = service.post("/v1/recall-decisions", big, Map.of());
