@@ -87,9 +87,8 @@ public final class RecallGate {
 
             database = Database.start(vertx, settings.databaseUrl(), settings.dataDir());
             TextDigester digester = TextDigester.fromSettingOrFile(settings.digestKey(), settings.dataDir());
-            decisionLog = new DecisionLog(vertx, database.pool(), new DecisionLog.Options(
-                    settings.recordQueueCapacity(), DecisionLog.Options.defaults().maxBatch(),
-                    DecisionLog.Options.defaults().flushTimeout()));
+            decisionLog = new DecisionLog(vertx, database.pool(),
+                    DecisionLog.Options.defaults().withQueueCapacity(settings.recordQueueCapacity()));
             decisionLog.batchSizeListener(metrics::recordBatch);
             metrics.recordQueueDepth(decisionLog::queueDepth);
             HoldStore holds = new HoldStore(database.pool());

@@ -25,8 +25,24 @@ public final class ServiceMetrics {
     private final PrometheusMeterRegistry registry;
     private volatile Supplier<Set<String>> knownScenarios = Set::of;
 
+    private final Timer evaluation;
+    private final DistributionSummary recordBatch;
+
     public ServiceMetrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Meters without per-call tags are registered once; tagged ones are looked up per call.
+        this.evaluation = Timer.builder("recallgate_decision_evaluation")
+                .description("Time to scan the text and run the rules for one decision")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(1_000))
+                .maximumExpectedValue(Duration.ofMillis(100))
+                .register(registry);
+        this.recordBatch = DistributionSummary.builder("recallgate_record_batch_size")
+                .description("Decision records written per group commit")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue(1000.0)
+                .register(registry);
     }
 
     public PrometheusMeterRegistry registry() {
@@ -51,12 +67,7 @@ public final class ServiceMetrics {
                 .tag("scenario", scenario)
                 .tag("mode", decision.mode().json())
                 .register(registry).increment();
-        Timer.builder("recallgate_decision_evaluation")
-                .description("Time to scan the text and run the rules for one decision")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(1_000))
-                .maximumExpectedValue(Duration.ofMillis(100))
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        evaluation.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void httpRequest(String route, int status, long nanos) {
@@ -78,12 +89,7 @@ public final class ServiceMetrics {
     }
 
     public void recordBatch(int size) {
-        DistributionSummary.builder("recallgate_record_batch_size")
-                .description("Decision records written per group commit")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(1.0)
-                .maximumExpectedValue(1000.0)
-                .register(registry).record(size);
+        recordBatch.record(size);
     }
 
     public void recordQueueDepth(Supplier<Number> depth) {

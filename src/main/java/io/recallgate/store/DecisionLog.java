@@ -61,6 +61,10 @@ public final class DecisionLog {
         public static Options defaults() {
             return new Options(10_000, 500, Duration.ofSeconds(5));
         }
+
+        public Options withQueueCapacity(int capacity) {
+            return new Options(capacity, maxBatch, flushTimeout);
+        }
     }
 
     private record Pending(DecisionRecord record, Promise<StoredDecision> promise, Context caller) {
