@@ -1,6 +1,9 @@
 package io.recallgate.http;
 
 import java.time.Instant;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +26,16 @@ final class AccessLog implements Handler<RoutingContext> {
     private static final String DECISION = "recallgate.decision";
     private static final String BATCH = "recallgate.batch";
 
-    private static final java.util.regex.Pattern UUID_SHAPE =
-            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID_SHAPE =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    private static final java.util.Set<String> STATIC_PATHS = java.util.Set.of("/health/live", "/health/ready",
+    private static final Set<String> STATIC_PATHS = Set.of("/health/live", "/health/ready",
             "/metrics", "/openapi.yaml", "/v1/recall-decisions", "/v1/recall-decisions/batch", "/v1/holds",
             "/v1/policy", "/v1/policy/reload", "/v1/audit/verify");
-    private static final java.util.regex.Pattern DECISION_PATH =
-            java.util.regex.Pattern.compile("/v1/recall-decisions/([^/]+)");
-    private static final java.util.regex.Pattern RELEASE_PATH =
-            java.util.regex.Pattern.compile("/v1/holds/([^/]+)/release");
+    private static final Pattern DECISION_PATH =
+            Pattern.compile("/v1/recall-decisions/([^/]+)");
+    private static final Pattern RELEASE_PATH =
+            Pattern.compile("/v1/holds/([^/]+)/release");
 
     private final ServiceMetrics metrics;
     private final Inflight inflight;
@@ -77,7 +80,7 @@ final class AccessLog implements Handler<RoutingContext> {
                     .put("status", status)
                     .put("latencyMs", Math.round(nanos / 10_000.0) / 100.0)
                     .mergeIn(ids);
-            Caller caller = ctx.get("recallgate.caller");
+            Caller caller = Authenticator.authenticated(ctx);
             if (caller != null) {
                 line.put("tenant", caller.tenant()).put("key", caller.label());
             }
@@ -108,7 +111,7 @@ final class AccessLog implements Handler<RoutingContext> {
         if (STATIC_PATHS.contains(path)) {
             return path;
         }
-        java.util.regex.Matcher m = DECISION_PATH.matcher(path);
+        Matcher m = DECISION_PATH.matcher(path);
         if (m.matches()) {
             if (UUID_SHAPE.matcher(m.group(1)).matches()) {
                 line.put("decisionId", m.group(1));

@@ -48,7 +48,9 @@ public final class ApiRouter {
 
         r.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         r.route("/v1/*").handler(new Authenticator(s.apiKeys()));
-        r.route("/v1/*").handler(new RateLimitHandler(s.rateLimiter()));
+        if (s.rateLimiter() != null) { // per API key: there are none without a keys file
+            r.route("/v1/*").handler(new RateLimitHandler(s.rateLimiter()));
+        }
 
         r.post("/v1/recall-decisions").handler(role(ApiRole.PLATFORM)).handler(this::decide);
         r.post("/v1/recall-decisions/batch").handler(role(ApiRole.PLATFORM)).handler(this::decideBatch);

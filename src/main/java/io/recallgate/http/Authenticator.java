@@ -24,6 +24,11 @@ public final class Authenticator implements Handler<RoutingContext> {
         return c == null ? Caller.OPEN : c;
     }
 
+    /** The authenticated caller, or null before (or without) authentication, e.g. for a 401. */
+    static Caller authenticated(RoutingContext ctx) {
+        return ctx.get(CALLER);
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
         if (!keys.enabled()) {

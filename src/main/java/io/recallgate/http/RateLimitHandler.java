@@ -5,7 +5,7 @@ import java.util.List;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
-/** Answers 429 with Retry-After when the caller's key is over its rate. Off without API keys. */
+/** Answers 429 with Retry-After when the caller's key is over its rate. Installed only with API keys. */
 public final class RateLimitHandler implements Handler<RoutingContext> {
 
     private final RateLimiter limiter;
@@ -17,10 +17,6 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         Caller caller = Authenticator.caller(ctx);
-        if (limiter == null || caller == Caller.OPEN) {
-            ctx.next();
-            return;
-        }
         long wait = limiter.acquire(caller.keyId());
         if (wait == 0) {
             ctx.next();
