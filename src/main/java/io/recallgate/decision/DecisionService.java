@@ -18,9 +18,9 @@ import io.recallgate.store.TextDigester;
 import io.vertx.core.Future;
 
 /**
- * The one path every decision takes: validated request → idempotency check → dispute holds →
- * rules → record → answer. Only the rule evaluation runs on the calling (event-loop) thread; the
- * rest are non-blocking database calls.
+ * The one path every decision takes: validated request → dispute holds → rules → record (where a
+ * repeated requestId gets its first decision back) → answer. Only the rule evaluation runs on the
+ * calling (event-loop) thread; the rest are non-blocking database calls.
  */
 public final class DecisionService {
 
