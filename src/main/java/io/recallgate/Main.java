@@ -1,10 +1,5 @@
 package io.recallgate;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Arrays;
-import java.util.List;
-
 import io.recallgate.config.JsonLogging;
 import io.recallgate.config.Settings;
 import io.recallgate.http.ApiKeys;
@@ -14,6 +9,10 @@ import io.recallgate.policy.PolicyRejectedException;
 import io.recallgate.policy.RuleSetLoader;
 import io.recallgate.policy.ScenarioTestResult;
 import io.recallgate.store.AuditVerifier;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The command line: {@code serve} (the default), {@code check [RULES_DIR]},
@@ -21,8 +20,7 @@ import io.recallgate.store.AuditVerifier;
  */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         List<String> argv = Arrays.asList(args);
@@ -89,7 +87,8 @@ public final class Main {
             System.exit(0);
         };
         for (String signal : List.of("TERM", "INT")) {
-            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(shutdown, "recallgate-shutdown").start());
+            sun.misc.Signal.handle(
+                    new sun.misc.Signal(signal), s -> new Thread(shutdown, "recallgate-shutdown").start());
         }
         System.out.println("listening on http://" + settings.httpHost() + ":" + gate.port());
         System.out.flush();
@@ -112,7 +111,8 @@ public final class Main {
             System.out.println("scenario tests: " + tests.passed() + " passed, " + tests.failed() + " failed");
         }
         if (attempt.accepted()) {
-            System.out.println("OK    " + dir + " (" + attempt.folder().version() + ") compiles and passes its scenario tests");
+            System.out.println(
+                    "OK    " + dir + " (" + attempt.folder().version() + ") compiles and passes its scenario tests");
             return 0;
         }
         System.out.println("REJECTED " + dir + ": " + attempt.errors().size() + " error(s), " + tests.failed()

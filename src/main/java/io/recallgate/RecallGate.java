@@ -1,23 +1,13 @@
 package io.recallgate;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.recallgate.config.Settings;
 import io.recallgate.decision.DecisionService;
 import io.recallgate.http.ApiKeys;
 import io.recallgate.http.ApiServices;
 import io.recallgate.http.BodyValidator;
-import io.recallgate.http.OpenApiDocument;
 import io.recallgate.http.HttpServerVerticle;
 import io.recallgate.http.Inflight;
+import io.recallgate.http.OpenApiDocument;
 import io.recallgate.http.RateLimiter;
 import io.recallgate.http.RequestParser;
 import io.recallgate.http.ServiceMetrics;
@@ -30,12 +20,19 @@ import io.recallgate.store.DecisionLog;
 import io.recallgate.store.HoldStore;
 import io.recallgate.store.Retention;
 import io.recallgate.store.TextDigester;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running service: starts its parts in order (rules, database, HTTP), and stops them in the
@@ -71,23 +68,29 @@ public final class RecallGate {
         ApiKeys keys = settings.authEnabled() ? ApiKeys.load(settings.apiKeysFile()) : ApiKeys.disabled();
         ServiceMetrics metrics = new ServiceMetrics();
         vertx = Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-                        .setJvmMetricsEnabled(true)))
+                .with(new VertxOptions()
+                        .setMetricsOptions(
+                                new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
         try {
             Clock clock = Clock.systemUTC();
             OpenApiDocument contract = OpenApiDocument.load();
             RequestParser parser = new RequestParser(new BodyValidator(contract));
-            policy = new PolicyManager(vertx, settings.rulesDir().toAbsolutePath().normalize(),
-                    new RuleSetLoader(clock, parser::read), clock);
+            policy = new PolicyManager(
+                    vertx,
+                    settings.rulesDir().toAbsolutePath().normalize(),
+                    new RuleSetLoader(clock, parser::read),
+                    clock);
             policy.addListener(metrics::reloaded);
             policy.start();
             metrics.knownScenarios(() -> policy.active().settings().scenarios().keySet());
 
             database = Database.start(vertx, settings.databaseUrl(), settings.dataDir());
             TextDigester digester = TextDigester.fromSettingOrFile(settings.digestKey(), settings.dataDir());
-            decisionLog = new DecisionLog(vertx, database.pool(),
+            decisionLog = new DecisionLog(
+                    vertx,
+                    database.pool(),
                     DecisionLog.Options.defaults().withQueueCapacity(settings.recordQueueCapacity()));
             decisionLog.batchSizeListener(metrics::recordBatch);
             metrics.recordQueueDepth(decisionLog::queueDepth);
@@ -97,12 +100,22 @@ public final class RecallGate {
 
             DecisionService decisions = new DecisionService(policy, holds, decisionLog, digester);
             decisions.listener(metrics::decided);
-            ApiServices services = new ApiServices(contract, policy, decisions, decisionLog, holds,
-                    new AuditVerifier(database.pool()), database, parser, keys,
+            ApiServices services = new ApiServices(
+                    contract,
+                    policy,
+                    decisions,
+                    decisionLog,
+                    holds,
+                    new AuditVerifier(database.pool()),
+                    database,
+                    parser,
+                    keys,
                     keys.enabled() ? new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()) : null,
-                    metrics, inflight = new Inflight());
+                    metrics,
+                    inflight = new Inflight());
 
-            int instances = settings.httpInstances() > 0 ? settings.httpInstances()
+            int instances = settings.httpInstances() > 0
+                    ? settings.httpInstances()
                     : Runtime.getRuntime().availableProcessors();
             // Vert.x shares one listening socket among instances on the same host and port. Port 0
             // would give each instance a port of its own, so a free port is chosen first.
@@ -116,20 +129,25 @@ public final class RecallGate {
             port = servers.get(0).actualPort();
             for (HttpServerVerticle server : servers) {
                 if (server.actualPort() != port) {
-                    throw new IllegalStateException("HTTP instances bound different ports: " + port + " and "
-                            + server.actualPort());
+                    throw new IllegalStateException(
+                            "HTTP instances bound different ports: " + port + " and " + server.actualPort());
                 }
             }
             watcher = new RulesWatcher(vertx, policy, 250, settings.rulesRescanMillis());
             watcher.start();
             if (keys.enabled()) {
-                vertx.setPeriodic(2000, id -> vertx.executeBlocking(() -> {
-                    keys.reloadIfChanged();
-                    return null;
-                }));
+                vertx.setPeriodic(
+                        2000,
+                        id -> vertx.executeBlocking(() -> {
+                            keys.reloadIfChanged();
+                            return null;
+                        }));
             }
-            LOG.info("Recall Gate started: policy {}, {} HTTP event loops, database {}", policy.active().version(),
-                    instances, settings.databaseUrl() == null ? "embedded in " + settings.dataDir() : "external");
+            LOG.info(
+                    "Recall Gate started: policy {}, {} HTTP event loops, database {}",
+                    policy.active().version(),
+                    instances,
+                    settings.databaseUrl() == null ? "embedded in " + settings.dataDir() : "external");
             return this;
         } catch (Exception | Error e) {
             stop();
@@ -170,12 +188,16 @@ public final class RecallGate {
                 inflight.startDraining();
             }
             // all at once: a listener that stayed open while another drains would keep taking connections
-            quietly(Future.join(deployments.stream().map(id -> (Future<?>) vertx.undeploy(id)).toList()));
+            quietly(Future.join(deployments.stream()
+                    .map(id -> (Future<?>) vertx.undeploy(id))
+                    .toList()));
             deployments.clear();
             if (inflight != null) {
                 try {
                     if (!inflight.awaitIdle(java.time.Duration.ofSeconds(HttpServerVerticle.SHUTDOWN_GRACE_SECONDS))) {
-                        LOG.warn("{} requests still in flight after {} s; stopping anyway", inflight.count(),
+                        LOG.warn(
+                                "{} requests still in flight after {} s; stopping anyway",
+                                inflight.count(),
                                 HttpServerVerticle.SHUTDOWN_GRACE_SECONDS);
                     }
                 } catch (InterruptedException e) {
@@ -233,5 +255,4 @@ public final class RecallGate {
             return false;
         }
     }
-
 }

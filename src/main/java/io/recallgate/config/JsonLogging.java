@@ -1,5 +1,6 @@
 package io.recallgate.config;
 
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -13,8 +14,6 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * Every log record as one JSON line on standard output. Access-log records are already JSON and
@@ -49,16 +48,18 @@ public final class JsonLogging extends Handler {
         quiet("org.kie", Level.SEVERE);
         quiet("io.zonky", Level.WARNING);
         quiet("org.flywaydb", Level.WARNING);
-        Thread flusher = new Thread(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                handler.flush();
-            }
-        }, "recallgate-log-flusher");
+        Thread flusher = new Thread(
+                () -> {
+                    while (true) {
+                        try {
+                            Thread.sleep(200);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        handler.flush();
+                    }
+                },
+                "recallgate-log-flusher");
         flusher.setDaemon(true);
         flusher.start();
         Runtime.getRuntime().addShutdownHook(new Thread(handler::flush));
@@ -73,7 +74,8 @@ public final class JsonLogging extends Handler {
         if (ACCESS.equals(record.getLoggerName())) {
             line = record.getMessage();
         } else {
-            String message = record.getParameters() == null ? record.getMessage()
+            String message = record.getParameters() == null
+                    ? record.getMessage()
                     : java.text.MessageFormat.format(record.getMessage(), record.getParameters());
             JsonObject json = new JsonObject()
                     .put("ts", Instant.ofEpochMilli(record.getMillis()).toString())

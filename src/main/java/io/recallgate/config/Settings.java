@@ -109,8 +109,8 @@ public record Settings(
     /** Lines for {@code --help}. */
     public static List<String> help() {
         List<String> lines = new ArrayList<>();
-        KNOWN.forEach((name, d) -> lines.add(String.format("  --%-24s %-28s %s (default: %s)", name, envName(name),
-                d[1], d[0].isEmpty() ? "unset" : d[0])));
+        KNOWN.forEach((name, d) -> lines.add(String.format(
+                "  --%-24s %-28s %s (default: %s)", name, envName(name), d[1], d[0].isEmpty() ? "unset" : d[0])));
         return lines;
     }
 
@@ -123,8 +123,8 @@ public record Settings(
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(envName(name) + " / --" + name + " must be a whole number from "
-                    + min + " to " + max + ", not '" + v + "'");
+            throw new IllegalArgumentException(envName(name) + " / --" + name + " must be a whole number from " + min
+                    + " to " + max + ", not '" + v + "'");
         }
     }
 
@@ -137,7 +137,8 @@ public record Settings(
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(envName(name) + " / --" + name + " must be a positive number, not '" + v + "'");
+            throw new IllegalArgumentException(
+                    envName(name) + " / --" + name + " must be a positive number, not '" + v + "'");
         }
     }
 

@@ -26,8 +26,7 @@ final class BankCardFinder {
     static final int MIN_DIGITS = 13;
     static final int MAX_DIGITS = 19;
 
-    private BankCardFinder() {
-    }
+    private BankCardFinder() {}
 
     static void find(char[] t, Claims claims) {
         int i = 0;
@@ -74,8 +73,10 @@ final class BankCardFinder {
 
     /** Offers {@code t[start..end)} if it qualifies as a card; returns whether it qualified. */
     private static boolean offer(char[] t, int start, int end, int digits, Claims claims) {
-        boolean qualifies = digits >= MIN_DIGITS && digits <= MAX_DIGITS
-                && !Chars.isAlnumAt(t, start - 1) && !Chars.isAlnumAt(t, end)
+        boolean qualifies = digits >= MIN_DIGITS
+                && digits <= MAX_DIGITS
+                && !Chars.isAlnumAt(t, start - 1)
+                && !Chars.isAlnumAt(t, end)
                 && Checksums.luhn(t, start, end);
         if (qualifies) {
             claims.offer(SensitiveType.BANK_CARD, start, end);

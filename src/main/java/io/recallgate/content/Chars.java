@@ -10,8 +10,7 @@ package io.recallgate.content;
  * surrogate halves are never digits or letters and pass through untouched).
  */
 final class Chars {
-    private Chars() {
-    }
+    private Chars() {}
 
     /** The ASCII equivalent of a full-width digit or Latin letter; any other char unchanged. */
     static char fold(char c) {

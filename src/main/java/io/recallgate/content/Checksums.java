@@ -9,8 +9,7 @@ final class Checksums {
     private static final String ID_CHECK_CHARS = "10X98765432";
     private static final int[] DAYS_IN_MONTH = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
-    private Checksums() {
-    }
+    private Checksums() {}
 
     /**
      * The GB 11643-1999 check character ({@code 0-9} or {@code X}) for the 17 digits at

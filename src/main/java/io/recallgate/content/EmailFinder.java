@@ -21,8 +21,7 @@ import io.recallgate.model.SensitiveType;
  * {@code ....@}, {@code a@b------}).
  */
 final class EmailFinder {
-    private EmailFinder() {
-    }
+    private EmailFinder() {}
 
     static void find(char[] t, Claims claims) {
         for (int at = 0; at < t.length; at++) {

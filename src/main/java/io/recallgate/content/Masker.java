@@ -12,8 +12,7 @@ import java.util.List;
 public final class Masker {
     private static final int KEEP = 4;
 
-    private Masker() {
-    }
+    private Masker() {}
 
     /**
      * @param text     the original text; {@code null} is returned as is

@@ -13,8 +13,7 @@ import io.recallgate.model.SensitiveType;
  * each attempt reads at most 17 chars, so the pass is linear.
  */
 final class MobileFinder {
-    private MobileFinder() {
-    }
+    private MobileFinder() {}
 
     static void find(char[] t, Claims claims) {
         for (int i = 0; i < t.length; i++) {
@@ -51,8 +50,12 @@ final class MobileFinder {
         int end;
         if (Chars.isDigits(t, q, 11)) {
             end = q + 11;
-        } else if (Chars.isDigits(t, q, 3) && q + 3 < t.length && isSeparator(t[q + 3])
-                && Chars.isDigits(t, q + 4, 4) && q + 8 < t.length && t[q + 8] == t[q + 3]
+        } else if (Chars.isDigits(t, q, 3)
+                && q + 3 < t.length
+                && isSeparator(t[q + 3])
+                && Chars.isDigits(t, q + 4, 4)
+                && q + 8 < t.length
+                && t[q + 8] == t[q + 3]
                 && Chars.isDigits(t, q + 9, 4)) {
             end = q + 13;
         } else {

@@ -16,13 +16,24 @@ final class OrderContext {
     static final int MAX_GAP = 5;
 
     private static final List<String> KEYWORDS = List.of(
-            "订单号", "订单编号", "运单号", "运单编号", "快递单号", "物流单号",
-            "order no", "order number", "order #", "order id",
-            "tracking number", "tracking no", "tracking #", "tracking id",
-            "waybill no", "waybill number");
+            "订单号",
+            "订单编号",
+            "运单号",
+            "运单编号",
+            "快递单号",
+            "物流单号",
+            "order no",
+            "order number",
+            "order #",
+            "order id",
+            "tracking number",
+            "tracking no",
+            "tracking #",
+            "tracking id",
+            "waybill no",
+            "waybill number");
 
-    private OrderContext() {
-    }
+    private OrderContext() {}
 
     /** Whether the number starting at {@code start} is introduced by an order/tracking keyword. */
     static boolean introduces(char[] t, int start) {

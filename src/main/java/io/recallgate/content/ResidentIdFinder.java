@@ -15,8 +15,7 @@ final class ResidentIdFinder {
     static final int LENGTH = 18;
     static final int MIN_BIRTH_YEAR = 1900;
 
-    private ResidentIdFinder() {
-    }
+    private ResidentIdFinder() {}
 
     static void find(char[] t, int maxBirthYear, Claims claims) {
         int i = 0;

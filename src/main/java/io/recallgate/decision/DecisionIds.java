@@ -11,8 +11,7 @@ public final class DecisionIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private DecisionIds() {
-    }
+    private DecisionIds() {}
 
     public static String next() {
         long millis = System.currentTimeMillis();

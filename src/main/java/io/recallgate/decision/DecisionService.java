@@ -1,8 +1,5 @@
 package io.recallgate.decision;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.recallgate.content.Masker;
 import io.recallgate.model.Decision;
 import io.recallgate.model.Mode;
@@ -16,6 +13,8 @@ import io.recallgate.store.HoldStore;
 import io.recallgate.store.StoredDecision;
 import io.recallgate.store.TextDigester;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one path every decision takes: validated request → dispute holds → rules → record (where a
@@ -33,7 +32,7 @@ public final class DecisionService {
     private final HoldStore holds;
     private final DecisionLog log;
     private final TextDigester digester;
-    private volatile DecisionListener listener = (r, d, n) -> { };
+    private volatile DecisionListener listener = (r, d, n) -> {};
 
     public DecisionService(PolicyManager policy, HoldStore holds, DecisionLog log, TextDigester digester) {
         this.policy = policy;
@@ -82,8 +81,15 @@ public final class DecisionService {
                 listener.decided(request, decision, nanos);
                 return Future.succeededFuture(decision);
             }
-            DecisionRecord record = new DecisionRecord(tenant, request.requestId(), request.scenario(), conversation,
-                    message, request.requester().id(), digester.digest(request.message().text()), decision);
+            DecisionRecord record = new DecisionRecord(
+                    tenant,
+                    request.requestId(),
+                    request.scenario(),
+                    conversation,
+                    message,
+                    request.requester().id(),
+                    digester.digest(request.message().text()),
+                    decision);
             return log.append(record).map(stored -> {
                 if (!stored.decisionId().equals(decision.decisionId())) {
                     return replay(stored, request); // a retry: the first decision stands, counted once
@@ -101,8 +107,10 @@ public final class DecisionService {
     private Decision replay(StoredDecision earlier, RecallRequest request) {
         Decision first = earlier.decision();
         String masked = null;
-        if (first.outcome() == Outcome.REDACT && request.message().text() != null
-                && digester.digest(request.message().text()).equals(earlier.record().textDigest())) {
+        if (first.outcome() == Outcome.REDACT
+                && request.message().text() != null
+                && digester.digest(request.message().text())
+                        .equals(earlier.record().textDigest())) {
             masked = Masker.mask(request.message().text(), first.sensitive());
         }
         return withMaskedText(first, masked);
@@ -112,7 +120,15 @@ public final class DecisionService {
         if (masked == null) {
             return d;
         }
-        return new Decision(d.decisionId(), d.mode(), d.outcome(), d.reasons(), d.sensitive(), masked,
-                d.allowedUntil(), d.policyVersion(), d.evaluatedAt());
+        return new Decision(
+                d.decisionId(),
+                d.mode(),
+                d.outcome(),
+                d.reasons(),
+                d.sensitive(),
+                masked,
+                d.allowedUntil(),
+                d.policyVersion(),
+                d.evaluatedAt());
     }
 }

@@ -1,19 +1,17 @@
 package io.recallgate.http;
 
-import java.time.Instant;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.recallgate.model.Decision;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One JSON line per request: method, route, status, latency, tenant, and for decisions the
@@ -29,13 +27,19 @@ final class AccessLog implements Handler<RoutingContext> {
     private static final Pattern UUID_SHAPE =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    private static final Set<String> STATIC_PATHS = Set.of("/health/live", "/health/ready",
-            "/metrics", "/openapi.yaml", "/v1/recall-decisions", "/v1/recall-decisions/batch", "/v1/holds",
-            "/v1/policy", "/v1/policy/reload", "/v1/audit/verify");
-    private static final Pattern DECISION_PATH =
-            Pattern.compile("/v1/recall-decisions/([^/]+)");
-    private static final Pattern RELEASE_PATH =
-            Pattern.compile("/v1/holds/([^/]+)/release");
+    private static final Set<String> STATIC_PATHS = Set.of(
+            "/health/live",
+            "/health/ready",
+            "/metrics",
+            "/openapi.yaml",
+            "/v1/recall-decisions",
+            "/v1/recall-decisions/batch",
+            "/v1/holds",
+            "/v1/policy",
+            "/v1/policy/reload",
+            "/v1/audit/verify");
+    private static final Pattern DECISION_PATH = Pattern.compile("/v1/recall-decisions/([^/]+)");
+    private static final Pattern RELEASE_PATH = Pattern.compile("/v1/holds/([^/]+)/release");
 
     private final ServiceMetrics metrics;
     private final Inflight inflight;
@@ -86,7 +90,9 @@ final class AccessLog implements Handler<RoutingContext> {
             }
             Decision d = ctx.get(DECISION);
             if (d != null) {
-                line.put("decisionId", d.decisionId()).put("mode", d.mode().json()).put("outcome", d.outcome().json())
+                line.put("decisionId", d.decisionId())
+                        .put("mode", d.mode().json())
+                        .put("outcome", d.outcome().json())
                         .put("reason", d.decisiveReason().code());
             }
             Integer batch = ctx.get(BATCH);

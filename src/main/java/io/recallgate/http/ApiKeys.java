@@ -13,7 +13,6 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +30,7 @@ public final class ApiKeys {
     private static final String PREFIX = "sha256:";
 
     /** One line of the file. */
-    public record Entry(byte[] digest, String tenant, Set<ApiRole> roles, String name) {
-    }
+    public record Entry(byte[] digest, String tenant, Set<ApiRole> roles, String name) {}
 
     private final Path file;
     private volatile List<Entry> entries;
@@ -127,8 +125,8 @@ public final class ApiKeys {
                 try {
                     roles.add(ApiRole.fromJson(role));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(where + "unknown role '" + role
-                            + "'; roles are platform, dispute, policy, auditor");
+                    throw new IllegalArgumentException(
+                            where + "unknown role '" + role + "'; roles are platform, dispute, policy, auditor");
                 }
             }
             out.add(new Entry(digest, parts[1], Set.copyOf(roles), parts.length > 3 ? parts[3] : null));

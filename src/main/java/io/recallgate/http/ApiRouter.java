@@ -1,14 +1,10 @@
 package io.recallgate.http;
 
-import java.time.Instant;
-import java.util.List;
-
 import io.recallgate.model.Decision;
 import io.recallgate.model.RecallRequest;
 import io.recallgate.policy.ReloadReport;
 import io.recallgate.store.StoreBusyException;
 import io.recallgate.store.StoreUnavailableException;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -16,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * The routes of API.md. Each handler composes Futures and never blocks: the rules run inline
@@ -41,10 +39,14 @@ public final class ApiRouter {
 
         r.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
         r.get("/health/ready").handler(this::ready);
-        r.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(s.metrics().scrape()));
-        r.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml; charset=utf-8")
-                .end(contractYaml));
+        r.get("/metrics")
+                .handler(ctx -> ctx.response()
+                        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(s.metrics().scrape()));
+        r.get("/openapi.yaml")
+                .handler(ctx -> ctx.response()
+                        .putHeader("content-type", "application/yaml; charset=utf-8")
+                        .end(contractYaml));
 
         r.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         r.route("/v1/*").handler(new Authenticator(s.apiKeys()));
@@ -54,8 +56,12 @@ public final class ApiRouter {
 
         r.post("/v1/recall-decisions").handler(role(ApiRole.PLATFORM)).handler(this::decide);
         r.post("/v1/recall-decisions/batch").handler(role(ApiRole.PLATFORM)).handler(this::decideBatch);
-        r.get("/v1/recall-decisions/:decisionId").handler(role(ApiRole.PLATFORM, ApiRole.AUDITOR)).handler(this::getDecision);
-        r.get("/v1/recall-decisions").handler(role(ApiRole.PLATFORM, ApiRole.AUDITOR)).handler(this::findDecisions);
+        r.get("/v1/recall-decisions/:decisionId")
+                .handler(role(ApiRole.PLATFORM, ApiRole.AUDITOR))
+                .handler(this::getDecision);
+        r.get("/v1/recall-decisions")
+                .handler(role(ApiRole.PLATFORM, ApiRole.AUDITOR))
+                .handler(this::findDecisions);
 
         HoldRoutes holds = new HoldRoutes(s.holds(), s.parser());
         r.post("/v1/holds").handler(role(ApiRole.DISPUTE)).handler(holds::place);
@@ -65,17 +71,38 @@ public final class ApiRouter {
         r.get("/v1/policy").handler(role(ApiRole.POLICY)).handler(ctx -> json(ctx, 200, PolicyJson.status(s.policy())));
         r.post("/v1/policy/reload").handler(role(ApiRole.POLICY)).handler(this::reload);
 
-        r.get("/v1/audit/verify").handler(role(ApiRole.AUDITOR)).handler(ctx -> s.auditVerifier().verify()
-                .onSuccess(report -> json(ctx, 200, report.toJson()))
-                .onFailure(ctx::fail));
+        r.get("/v1/audit/verify")
+                .handler(role(ApiRole.AUDITOR))
+                .handler(ctx -> s.auditVerifier()
+                        .verify()
+                        .onSuccess(report -> json(ctx, 200, report.toJson()))
+                        .onFailure(ctx::fail));
 
-        r.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
-                "There is no " + ctx.request().method() + " " + ctx.normalizedPath() + " in this API.", List.of()));
+        r.route()
+                .last()
+                .handler(ctx -> Problems.send(
+                        ctx,
+                        404,
+                        "Not Found",
+                        "There is no " + ctx.request().method() + " " + ctx.normalizedPath() + " in this API.",
+                        List.of()));
         r.errorHandler(404, ctx -> Problems.send(ctx, 404, "Not Found", "No such resource.", List.of()));
-        r.errorHandler(405, ctx -> Problems.send(ctx, 405, "Method Not Allowed",
-                ctx.request().method() + " is not allowed on " + ctx.normalizedPath() + ".", List.of()));
-        r.errorHandler(413, ctx -> Problems.send(ctx, 413, "Content Too Large",
-                "The request body is larger than " + BODY_LIMIT + " bytes.", List.of()));
+        r.errorHandler(
+                405,
+                ctx -> Problems.send(
+                        ctx,
+                        405,
+                        "Method Not Allowed",
+                        ctx.request().method() + " is not allowed on " + ctx.normalizedPath() + ".",
+                        List.of()));
+        r.errorHandler(
+                413,
+                ctx -> Problems.send(
+                        ctx,
+                        413,
+                        "Content Too Large",
+                        "The request body is larger than " + BODY_LIMIT + " bytes.",
+                        List.of()));
         r.errorHandler(500, this::failure);
         r.errorHandler(400, this::failure);
         return r;
@@ -90,7 +117,8 @@ public final class ApiRouter {
             return;
         }
         Caller caller = Authenticator.caller(ctx);
-        s.decisions().decide(caller.tenant(), parsed.value())
+        s.decisions()
+                .decide(caller.tenant(), parsed.value())
                 .onSuccess(d -> {
                     AccessLog.decision(ctx, d);
                     json(ctx, 200, DecisionJson.toJson(d));
@@ -99,13 +127,15 @@ public final class ApiRouter {
     }
 
     private void decideBatch(RoutingContext ctx) {
-        ParseResult<List<RecallRequest>> parsed = s.parser().parseBatch(ctx.body().buffer(), Instant.now());
+        ParseResult<List<RecallRequest>> parsed =
+                s.parser().parseBatch(ctx.body().buffer(), Instant.now());
         if (!parsed.ok()) {
             Problems.invalidRequest(ctx, parsed.errors());
             return;
         }
         Caller caller = Authenticator.caller(ctx);
-        s.decisions().decideAll(caller.tenant(), parsed.value())
+        s.decisions()
+                .decideAll(caller.tenant(), parsed.value())
                 .onSuccess(list -> {
                     JsonArray out = new JsonArray();
                     for (Decision d : list) {
@@ -119,7 +149,8 @@ public final class ApiRouter {
 
     private void getDecision(RoutingContext ctx) {
         Caller caller = Authenticator.caller(ctx);
-        s.decisionLog().findById(caller.tenant(), ctx.pathParam("decisionId"))
+        s.decisionLog()
+                .findById(caller.tenant(), ctx.pathParam("decisionId"))
                 .onSuccess(stored -> {
                     if (stored == null) {
                         Problems.send(ctx, 404, "Not Found", "No decision with this id.", List.of());
@@ -139,10 +170,12 @@ public final class ApiRouter {
         String conversationId = ids.value().get(0);
         String messageId = ids.value().get(1);
         Caller caller = Authenticator.caller(ctx);
-        s.decisionLog().findByMessage(caller.tenant(), conversationId, messageId)
+        s.decisionLog()
+                .findByMessage(caller.tenant(), conversationId, messageId)
                 .onSuccess(list -> {
                     if (list.isEmpty()) {
-                        Problems.send(ctx, 404, "Not Found", "No enforced decision is stored for this message.", List.of());
+                        Problems.send(
+                                ctx, 404, "Not Found", "No enforced decision is stored for this message.", List.of());
                     } else {
                         // API.md: "the stored decision"; the latest one when the message was asked about again.
                         json(ctx, 200, RecordJson.stored(list.get(list.size() - 1)));
@@ -154,22 +187,25 @@ public final class ApiRouter {
     // ---- policy and operations ----
 
     private void reload(RoutingContext ctx) {
-        s.policy().reload().onSuccess((ReloadReport r) -> json(ctx, 200, PolicyJson.status(s.policy())))
+        s.policy()
+                .reload()
+                .onSuccess((ReloadReport r) -> json(ctx, 200, PolicyJson.status(s.policy())))
                 .onFailure(ctx::fail);
     }
 
     private void ready(RoutingContext ctx) {
         boolean rules = s.policy().active() != null;
-        s.database().ping()
-                .onComplete(ar -> {
-                    boolean ready = rules && ar.succeeded();
-                    JsonObject body = new JsonObject()
-                            .put("status", ready ? "up" : "down")
-                            .put("checks", new JsonObject()
+        s.database().ping().onComplete(ar -> {
+            boolean ready = rules && ar.succeeded();
+            JsonObject body = new JsonObject()
+                    .put("status", ready ? "up" : "down")
+                    .put(
+                            "checks",
+                            new JsonObject()
                                     .put("rules", rules ? "up" : "down")
                                     .put("database", ar.succeeded() ? "up" : "down"));
-                    json(ctx, ready ? 200 : 503, body);
-                });
+            json(ctx, ready ? 200 : 503, body);
+        });
     }
 
     // ---- shared ----
@@ -183,8 +219,17 @@ public final class ApiRouter {
                     return;
                 }
             }
-            Problems.send(ctx, 403, "Forbidden", "This API key does not have the role needed here ("
-                    + String.join(" or ", java.util.Arrays.stream(anyOf).map(ApiRole::json).toList()) + ").", List.of());
+            Problems.send(
+                    ctx,
+                    403,
+                    "Forbidden",
+                    "This API key does not have the role needed here ("
+                            + String.join(
+                                    " or ",
+                                    java.util.Arrays.stream(anyOf)
+                                            .map(ApiRole::json)
+                                            .toList()) + ").",
+                    List.of());
         };
     }
 
@@ -192,15 +237,25 @@ public final class ApiRouter {
         Throwable t = ctx.failure();
         if (t instanceof StoreBusyException busy) {
             ctx.response().putHeader("Retry-After", String.valueOf(busy.retryAfterSeconds()));
-            Problems.send(ctx, 503, "Service Unavailable", "Too many decisions are waiting to be recorded; retry shortly.", List.of());
+            Problems.send(
+                    ctx,
+                    503,
+                    "Service Unavailable",
+                    "Too many decisions are waiting to be recorded; retry shortly.",
+                    List.of());
         } else if (t instanceof StoreUnavailableException) {
             ctx.response().putHeader("Retry-After", "2");
-            Problems.send(ctx, 503, "Service Unavailable", "The decision record store is unavailable; retry shortly.", List.of());
+            Problems.send(
+                    ctx,
+                    503,
+                    "Service Unavailable",
+                    "The decision record store is unavailable; retry shortly.",
+                    List.of());
         } else if (ctx.statusCode() == 400) {
             Problems.send(ctx, 400, "Bad Request", "The request could not be read.", List.of());
         } else {
-            org.slf4j.LoggerFactory.getLogger(ApiRouter.class).error("request failed: {} {}", ctx.request().method(),
-                    ctx.normalizedPath(), t);
+            org.slf4j.LoggerFactory.getLogger(ApiRouter.class)
+                    .error("request failed: {} {}", ctx.request().method(), ctx.normalizedPath(), t);
             Problems.send(ctx, 500, "Internal Server Error", "The request failed unexpectedly.", List.of());
         }
     }
@@ -209,7 +264,9 @@ public final class ApiRouter {
         if (ctx.response().ended()) {
             return;
         }
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("content-type", "application/json")
+                .end(body.toBuffer());
     }
-
 }

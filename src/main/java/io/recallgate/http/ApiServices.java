@@ -20,5 +20,4 @@ public record ApiServices(
         ApiKeys apiKeys,
         RateLimiter rateLimiter,
         ServiceMetrics metrics,
-        Inflight inflight) {
-}
+        Inflight inflight) {}

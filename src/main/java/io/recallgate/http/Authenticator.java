@@ -1,9 +1,8 @@
 package io.recallgate.http;
 
-import java.util.List;
-
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /**
  * Resolves the {@link Caller} of a {@code /v1} request from its bearer key: missing or unknown

@@ -1,7 +1,6 @@
 package io.recallgate.http;
 
 import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

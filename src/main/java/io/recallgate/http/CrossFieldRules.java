@@ -1,7 +1,6 @@
 package io.recallgate.http;
 
 import io.vertx.core.json.JsonObject;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -14,8 +13,7 @@ import java.util.List;
  */
 final class CrossFieldRules {
 
-    private CrossFieldRules() {
-    }
+    private CrossFieldRules() {}
 
     static void check(Object body, String prefix, Instant now, List<FieldError> out) {
         if (!(body instanceof JsonObject b) || !(b.getValue("message") instanceof JsonObject m)) {
@@ -28,9 +26,11 @@ final class CrossFieldRules {
         boolean atGiven = b.containsKey("at");
         Instant at = atGiven ? instant(b.getValue("at")) : now;
         if (at != null && sentAt.isAfter(at.plus(RequestParser.MAX_CLOCK_SKEW))) {
-            out.add(new FieldError(prefix + "/message/sentAt", atGiven
-                    ? "must not be more than 5 minutes after at"
-                    : "must not be more than 5 minutes after the server clock (at is absent)"));
+            out.add(new FieldError(
+                    prefix + "/message/sentAt",
+                    atGiven
+                            ? "must not be more than 5 minutes after at"
+                            : "must not be more than 5 minutes after the server clock (at is absent)"));
         }
         Instant repliedAt = instant(m.getValue("repliedAt"));
         if (repliedAt != null && repliedAt.isBefore(sentAt)) {

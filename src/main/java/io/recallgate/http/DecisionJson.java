@@ -12,7 +12,6 @@ import io.recallgate.model.SensitiveFinding;
 import io.recallgate.model.SensitiveType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,18 +23,21 @@ import java.util.List;
  */
 public final class DecisionJson {
 
-    private DecisionJson() {
-    }
+    private DecisionJson() {}
 
     /** The {@code 200} body of {@code POST /v1/recall-decisions}. */
     public static JsonObject toJson(Decision d) {
         JsonArray reasons = new JsonArray();
         for (Reason r : d.reasons()) {
-            reasons.add(new JsonObject().put("code", r.code()).put("rule", r.rule()).put("message", r.message()));
+            reasons.add(
+                    new JsonObject().put("code", r.code()).put("rule", r.rule()).put("message", r.message()));
         }
         JsonArray sensitive = new JsonArray();
         for (SensitiveFinding f : d.sensitive()) {
-            sensitive.add(new JsonObject().put("type", f.type().json()).put("start", f.start()).put("end", f.end()));
+            sensitive.add(new JsonObject()
+                    .put("type", f.type().json())
+                    .put("start", f.start())
+                    .put("end", f.end()));
         }
         JsonObject json = new JsonObject()
                 .put("decisionId", d.decisionId())
@@ -46,8 +48,7 @@ public final class DecisionJson {
         if (d.outcome() == Outcome.REDACT && d.maskedText() != null) {
             json.put("maskedText", d.maskedText());
         }
-        return json
-                .put("allowedUntil", time(d.allowedUntil()))
+        return json.put("allowedUntil", time(d.allowedUntil()))
                 .put("policyVersion", d.policyVersion())
                 .put("evaluatedAt", time(d.evaluatedAt()));
     }
@@ -62,8 +63,8 @@ public final class DecisionJson {
         List<SensitiveFinding> sensitive = new ArrayList<>();
         for (Object o : json.getJsonArray("sensitive", new JsonArray())) {
             JsonObject f = (JsonObject) o;
-            sensitive.add(new SensitiveFinding(SensitiveType.fromJson(f.getString("type")),
-                    f.getInteger("start"), f.getInteger("end")));
+            sensitive.add(new SensitiveFinding(
+                    SensitiveType.fromJson(f.getString("type")), f.getInteger("start"), f.getInteger("end")));
         }
         return new Decision(
                 json.getString("decisionId"),
@@ -97,12 +98,13 @@ public final class DecisionJson {
         if (r.requestId() != null) {
             json.put("requestId", r.requestId());
         }
-        return json
-                .put("mode", r.mode().json())
+        return json.put("mode", r.mode().json())
                 .put("scenario", r.scenario())
                 .put("conversationId", r.conversationId())
                 .put("message", message)
-                .put("requester", new JsonObject().put("id", q.id()).put("role", q.role().json()))
+                .put(
+                        "requester",
+                        new JsonObject().put("id", q.id()).put("role", q.role().json()))
                 .put("at", time(r.at()));
     }
 

@@ -1,13 +1,12 @@
 package io.recallgate.http;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.recallgate.store.Hold;
 import io.recallgate.store.HoldStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@code /v1/holds}: place, list and release dispute holds (API.md, "Dispute holds"). */
 final class HoldRoutes {
@@ -21,7 +20,8 @@ final class HoldRoutes {
     }
 
     void place(RoutingContext ctx) {
-        ParseResult<JsonObject> parsed = parser.parseObject(RequestParser.HOLD_SCHEMA, ctx.body().buffer());
+        ParseResult<JsonObject> parsed =
+                parser.parseObject(RequestParser.HOLD_SCHEMA, ctx.body().buffer());
         if (!parsed.ok()) {
             Problems.invalidRequest(ctx, parsed.errors());
             return;
@@ -36,8 +36,12 @@ final class HoldRoutes {
                 }
             }
         }
-        holds.place(Authenticator.caller(ctx).tenant(), body.getString("conversationId"), messageIds,
-                        body.getString("reason"), body.getString("placedBy"))
+        holds.place(
+                        Authenticator.caller(ctx).tenant(),
+                        body.getString("conversationId"),
+                        messageIds,
+                        body.getString("reason"),
+                        body.getString("placedBy"))
                 .onSuccess(h -> ApiRouter.json(ctx, 201, json(h)))
                 .onFailure(ctx::fail);
     }
@@ -59,13 +63,17 @@ final class HoldRoutes {
     }
 
     void release(RoutingContext ctx) {
-        ParseResult<JsonObject> parsed = parser.parseObject(RequestParser.HOLD_RELEASE_SCHEMA, ctx.body().buffer());
+        ParseResult<JsonObject> parsed =
+                parser.parseObject(RequestParser.HOLD_RELEASE_SCHEMA, ctx.body().buffer());
         if (!parsed.ok()) {
             Problems.invalidRequest(ctx, parsed.errors());
             return;
         }
         JsonObject body = parsed.value();
-        holds.release(Authenticator.caller(ctx).tenant(), ctx.pathParam("holdId"), body.getString("releasedBy"),
+        holds.release(
+                        Authenticator.caller(ctx).tenant(),
+                        ctx.pathParam("holdId"),
+                        body.getString("releasedBy"),
                         body.getString("reason"))
                 .onSuccess(h -> {
                     if (h == null) {
@@ -85,7 +93,9 @@ final class HoldRoutes {
                 .put("reason", h.reason())
                 .put("placedBy", h.placedBy())
                 .put("placedAt", h.placedAt() == null ? null : h.placedAt().toString())
-                .put("releasedAt", h.releasedAt() == null ? null : h.releasedAt().toString())
+                .put(
+                        "releasedAt",
+                        h.releasedAt() == null ? null : h.releasedAt().toString())
                 .put("releasedBy", h.releasedBy())
                 .put("releaseReason", h.releaseReason());
     }

@@ -1,11 +1,10 @@
 package io.recallgate.http;
 
-import java.util.concurrent.TimeUnit;
-
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP event loop. The service deploys one per core; Vert.x spreads connections over them.

@@ -12,8 +12,7 @@ import io.vertx.core.json.JsonObject;
 /** {@code GET /v1/policy}: the active rule set and the last reload attempt. */
 final class PolicyJson {
 
-    private PolicyJson() {
-    }
+    private PolicyJson() {}
 
     static JsonObject status(PolicyManager policy) {
         RuleSet active = policy.active();
@@ -36,13 +35,19 @@ final class PolicyJson {
         }
         JsonArray errors = new JsonArray();
         for (PolicyError e : r.errors()) {
-            errors.add(new JsonObject().put("file", e.file()).put("line", e.line()).put("column", e.column())
+            errors.add(new JsonObject()
+                    .put("file", e.file())
+                    .put("line", e.line())
+                    .put("column", e.column())
                     .put("message", e.message()));
         }
         ScenarioTestResult t = r.scenarioTests();
         JsonArray failures = new JsonArray();
         for (ScenarioTestResult.Failure f : t.failures()) {
-            failures.add(new JsonObject().put("file", f.file()).put("name", f.name()).put("expected", f.expected())
+            failures.add(new JsonObject()
+                    .put("file", f.file())
+                    .put("name", f.name())
+                    .put("expected", f.expected())
                     .put("actual", f.actual()));
         }
         return new JsonObject()
@@ -50,7 +55,11 @@ final class PolicyJson {
                 .put("version", r.version())
                 .put("status", r.status())
                 .put("errors", errors)
-                .put("scenarioTests", new JsonObject().put("passed", t.passed()).put("failed", t.failed())
-                        .put("failures", failures));
+                .put(
+                        "scenarioTests",
+                        new JsonObject()
+                                .put("passed", t.passed())
+                                .put("failed", t.failed())
+                                .put("failures", failures));
     }
 }

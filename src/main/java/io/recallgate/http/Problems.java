@@ -6,7 +6,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.List;
 
 /**
@@ -25,12 +24,11 @@ public final class Problems {
     /** The type of every 400 whose {@code errors} lists bad fields. */
     public static final String INVALID_REQUEST = "urn:recallgate:problem:invalid-request";
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** A problem document; {@code title} null means the HTTP reason phrase, null {@code detail}/{@code instance}/{@code errors} are left out. */
-    public static JsonObject json(String type, int status, String title, String detail, String instance,
-                                  List<FieldError> errors) {
+    public static JsonObject json(
+            String type, int status, String title, String detail, String instance, List<FieldError> errors) {
         JsonObject p = new JsonObject()
                 .put("type", type == null ? ABOUT_BLANK : type)
                 .put("title", title == null ? reasonPhrase(status) : title)
@@ -56,7 +54,8 @@ public final class Problems {
     }
 
     /** Sends an {@code about:blank} problem for the current request. */
-    public static Future<Void> send(RoutingContext ctx, int status, String title, String detail, List<FieldError> errors) {
+    public static Future<Void> send(
+            RoutingContext ctx, int status, String title, String detail, List<FieldError> errors) {
         return send(ctx, json(null, status, title, detail, ctx.request().path(), errors));
     }
 
@@ -67,7 +66,15 @@ public final class Problems {
     /** The 400 for a body that failed {@link RequestParser}: every bad field in {@code errors}. */
     public static Future<Void> invalidRequest(RoutingContext ctx, List<FieldError> errors) {
         String detail = errors.size() == 1 ? "1 field is invalid." : errors.size() + " fields are invalid.";
-        return send(ctx, json(INVALID_REQUEST, 400, "Invalid request", detail, ctx.request().path(), errors));
+        return send(
+                ctx,
+                json(
+                        INVALID_REQUEST,
+                        400,
+                        "Invalid request",
+                        detail,
+                        ctx.request().path(),
+                        errors));
     }
 
     /** Sends a ready-made problem document; its {@code status} becomes the HTTP status. */
@@ -76,8 +83,7 @@ public final class Problems {
         if (response.ended() || response.headWritten()) {
             return Future.succeededFuture();
         }
-        return response
-                .setStatusCode(problem.getInteger("status"))
+        return response.setStatusCode(problem.getInteger("status"))
                 .putHeader("Content-Type", CONTENT_TYPE)
                 .putHeader("Cache-Control", "no-store")
                 .end(problem.toBuffer());

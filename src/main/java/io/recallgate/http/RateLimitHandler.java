@@ -1,9 +1,8 @@
 package io.recallgate.http;
 
-import java.util.List;
-
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /** Answers 429 with Retry-After when the caller's key is over its rate. Installed only with API keys. */
 public final class RateLimitHandler implements Handler<RoutingContext> {
@@ -23,7 +22,11 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
             return;
         }
         ctx.response().putHeader("Retry-After", String.valueOf(wait));
-        Problems.send(ctx, 429, "Too Many Requests", "This API key is over its request rate; retry after "
-                + wait + " s.", List.of());
+        Problems.send(
+                ctx,
+                429,
+                "Too Many Requests",
+                "This API key is over its request rate; retry after " + wait + " s.",
+                List.of());
     }
 }

@@ -7,8 +7,7 @@ import io.vertx.core.json.JsonObject;
 /** A stored decision as {@code GET /v1/recall-decisions…} shows it: the decision plus its record. */
 final class RecordJson {
 
-    private RecordJson() {
-    }
+    private RecordJson() {}
 
     static JsonObject stored(StoredDecision stored) {
         DecisionRecord r = stored.record();
@@ -20,7 +19,9 @@ final class RecordJson {
                 .put("messageId", r.messageId())
                 .put("requesterId", r.requesterId())
                 .put("textDigest", r.textDigest())
-                .put("recordedAt", stored.recordedAt() == null ? null : stored.recordedAt().toString())
+                .put(
+                        "recordedAt",
+                        stored.recordedAt() == null ? null : stored.recordedAt().toString())
                 .put("seq", stored.seq())
                 .put("prevHash", stored.prevHash())
                 .put("hash", stored.hash());

@@ -11,7 +11,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +46,8 @@ public final class RequestParser {
     private final BodyValidator validator;
 
     public RequestParser(BodyValidator validator) {
-        this.validator = validator.precompile(DECISION_SCHEMA, BATCH_SCHEMA, HOLD_SCHEMA, HOLD_RELEASE_SCHEMA, ID_SCHEMA);
+        this.validator =
+                validator.precompile(DECISION_SCHEMA, BATCH_SCHEMA, HOLD_SCHEMA, HOLD_RELEASE_SCHEMA, ID_SCHEMA);
     }
 
     /** Loads {@code openapi.yaml} from the classpath and compiles its request schemas. */
@@ -87,7 +87,9 @@ public final class RequestParser {
             }
             values.add(value);
         }
-        return errors.isEmpty() ? ParseResult.ok(List.copyOf(values)) : ParseResult.invalid(BodyValidator.sorted(errors));
+        return errors.isEmpty()
+                ? ParseResult.ok(List.copyOf(values))
+                : ParseResult.invalid(BodyValidator.sorted(errors));
     }
 
     /**
@@ -97,7 +99,8 @@ public final class RequestParser {
     public RecallRequest read(JsonObject body) {
         ParseResult<RecallRequest> r = parse(body, Instant.now());
         if (!r.ok()) {
-            throw new IllegalArgumentException(String.join("; ",
+            throw new IllegalArgumentException(String.join(
+                    "; ",
                     r.errors().stream().map(e -> e.pointer() + " " + e.detail()).toList()));
         }
         return r.value();

@@ -13,8 +13,7 @@ import java.time.LocalDate;
  */
 final class Rfc3339 {
 
-    private Rfc3339() {
-    }
+    private Rfc3339() {}
 
     /** The instant, or null when {@code s} is not an RFC 3339 date-time. */
     static Instant parse(String s) {

@@ -2,7 +2,6 @@ package io.recallgate.http;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,16 +29,35 @@ import java.util.regex.Pattern;
 final class SchemaNode {
 
     private static final Set<String> ANNOTATIONS = Set.of(
-            "description", "default", "example", "examples", "title", "$comment", "deprecated",
-            "readOnly", "writeOnly", "x-pattern-detail");
+            "description",
+            "default",
+            "example",
+            "examples",
+            "title",
+            "$comment",
+            "deprecated",
+            "readOnly",
+            "writeOnly",
+            "x-pattern-detail");
     private static final Set<String> KEYWORDS = Set.of(
-            "$ref", "type", "enum", "minLength", "maxLength", "pattern", "format", "properties",
-            "required", "additionalProperties", "items", "minItems", "maxItems");
+            "$ref",
+            "type",
+            "enum",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "format",
+            "properties",
+            "required",
+            "additionalProperties",
+            "items",
+            "minItems",
+            "maxItems");
     private static final String REF_PREFIX = "#/components/schemas/";
 
-    private Set<String> types;            // null: any type
+    private Set<String> types; // null: any type
     private String typeDetail;
-    private List<String> enumValues;      // null: no enum (only string enums are supported)
+    private List<String> enumValues; // null: no enum (only string enums are supported)
     private String enumDetail;
     private int minLength = -1;
     private int maxLength = -1;
@@ -53,8 +71,7 @@ final class SchemaNode {
     private int minItems = -1;
     private int maxItems = -1;
 
-    private SchemaNode() {
-    }
+    private SchemaNode() {}
 
     /** Compiles {@code components.schemas[name]} and everything it refers to. */
     static SchemaNode compile(JsonObject schemas, String name) {
@@ -86,8 +103,8 @@ final class SchemaNode {
         }
         // code points <= chars <= 2 * code points: count only when the char length is not decisive
         if (minLength >= 0 && s.length() < 2 * minLength && s.codePointCount(0, s.length()) < minLength) {
-            out.add(new FieldError(pointer, minLength == 1 ? "must not be empty"
-                    : "must be at least " + minLength + " characters"));
+            out.add(new FieldError(
+                    pointer, minLength == 1 ? "must not be empty" : "must be at least " + minLength + " characters"));
         }
         if (maxLength >= 0 && s.length() > maxLength && s.codePointCount(0, s.length()) > maxLength) {
             out.add(new FieldError(pointer, "must be at most " + maxLength + " characters"));
@@ -153,7 +170,10 @@ final class SchemaNode {
     }
 
     private static boolean isIntegral(Object v) {
-        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+        if (v instanceof Integer
+                || v instanceof Long
+                || v instanceof Short
+                || v instanceof Byte
                 || v instanceof java.math.BigInteger) {
             return true;
         }
@@ -236,8 +256,8 @@ final class SchemaNode {
             node.maxLength = s.getInteger("maxLength", -1);
             if (s.containsKey("pattern")) {
                 String p = s.getString("pattern");
-                node.pattern = Pattern.compile(p.endsWith("$") && !p.endsWith("\\$")
-                        ? p.substring(0, p.length() - 1) + "\\z" : p);
+                node.pattern = Pattern.compile(
+                        p.endsWith("$") && !p.endsWith("\\$") ? p.substring(0, p.length() - 1) + "\\z" : p);
                 node.patternDetail = s.getString("x-pattern-detail", "must match the pattern " + p);
             }
             if (s.containsKey("format")) {
@@ -280,16 +300,17 @@ final class SchemaNode {
         private static String typeDetail(List<String> types) {
             List<String> words = new ArrayList<>();
             for (String t : types) {
-                words.add(switch (t) {
-                    case "string" -> "a string";
-                    case "boolean" -> "true or false";
-                    case "object" -> "an object";
-                    case "array" -> "an array";
-                    case "integer" -> "an integer";
-                    case "number" -> "a number";
-                    case "null" -> "null";
-                    default -> throw new IllegalStateException("unknown JSON Schema type " + t);
-                });
+                words.add(
+                        switch (t) {
+                            case "string" -> "a string";
+                            case "boolean" -> "true or false";
+                            case "object" -> "an object";
+                            case "array" -> "an array";
+                            case "integer" -> "an integer";
+                            case "number" -> "a number";
+                            case "null" -> "null";
+                            default -> throw new IllegalStateException("unknown JSON Schema type " + t);
+                        });
             }
             return "must be " + String.join(" or ", words);
         }

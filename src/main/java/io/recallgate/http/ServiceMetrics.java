@@ -1,10 +1,5 @@
 package io.recallgate.http;
 
-import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -14,6 +9,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.recallgate.model.Decision;
 import io.recallgate.model.RecallRequest;
 import io.recallgate.policy.ReloadReport;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The service's own meters, in the same Prometheus registry as Vert.x's HTTP and database pool
@@ -66,7 +65,8 @@ public final class ServiceMetrics {
                 .tag("reason", decision.decisiveReason().code())
                 .tag("scenario", scenario)
                 .tag("mode", decision.mode().json())
-                .register(registry).increment();
+                .register(registry)
+                .increment();
         evaluation.record(nanos, TimeUnit.NANOSECONDS);
     }
 
@@ -78,14 +78,16 @@ public final class ServiceMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void reloaded(ReloadReport report) {
         Counter.builder("recallgate_policy_reloads")
                 .description("Rule set load attempts by result")
                 .tag("result", report.status())
-                .register(registry).increment();
+                .register(registry)
+                .increment();
     }
 
     public void recordBatch(int size) {
@@ -93,7 +95,8 @@ public final class ServiceMetrics {
     }
 
     public void recordQueueDepth(Supplier<Number> depth) {
-        Gauge.builder("recallgate_record_queue_depth", depth).description("Decision records waiting to be committed")
+        Gauge.builder("recallgate_record_queue_depth", depth)
+                .description("Decision records waiting to be committed")
                 .register(registry);
     }
 }

@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** What a message carries. Serialised in lowercase. */
 public enum MessageKind {
-    TEXT, IMAGE, FILE, VOICE, OTHER;
+    TEXT,
+    IMAGE,
+    FILE,
+    VOICE,
+    OTHER;
 
     public String json() {
         return name().toLowerCase(Locale.ROOT);

@@ -7,7 +7,8 @@ import java.util.Locale;
  * {@code preview}: "would it be allowed?", never written.
  */
 public enum Mode {
-    ENFORCE, PREVIEW;
+    ENFORCE,
+    PREVIEW;
 
     public String json() {
         return name().toLowerCase(Locale.ROOT);

@@ -14,8 +14,7 @@ public final class PolicyDurations {
 
     private static final Pattern AMOUNT_UNIT = Pattern.compile("(\\d{1,9})\\s*([a-z]+)");
 
-    private PolicyDurations() {
-    }
+    private PolicyDurations() {}
 
     public static Duration parse(String text) {
         String value = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
@@ -28,16 +27,29 @@ public final class PolicyDurations {
         }
         long amount = Long.parseLong(m.group(1));
         switch (m.group(2)) {
-            case "s": case "sec": case "secs": case "second": case "seconds":
+            case "s":
+            case "sec":
+            case "secs":
+            case "second":
+            case "seconds":
                 return Duration.ofSeconds(amount);
-            case "m": case "min": case "mins": case "minute": case "minutes":
+            case "m":
+            case "min":
+            case "mins":
+            case "minute":
+            case "minutes":
                 return Duration.ofMinutes(amount);
-            case "h": case "hour": case "hours":
+            case "h":
+            case "hour":
+            case "hours":
                 return Duration.ofHours(amount);
-            case "d": case "day": case "days":
+            case "d":
+            case "day":
+            case "days":
                 return Duration.ofDays(amount);
             default:
-                throw new IllegalArgumentException("'" + text + "' has an unknown unit; use seconds, minutes, hours or days");
+                throw new IllegalArgumentException(
+                        "'" + text + "' has an unknown unit; use seconds, minutes, hours or days");
         }
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import org.kie.api.runtime.rule.RuleContext;
 
 /**
@@ -62,8 +61,10 @@ public final class PolicySettings {
                 disputeEvidenceTags.add(tag);
                 break;
             default:
-                throw new SettingsProblem(tag, "tag '" + tag + "': '" + meaning
-                        + "' is not a tag meaning; use key_record or dispute_evidence");
+                throw new SettingsProblem(
+                        tag,
+                        "tag '" + tag + "': '" + meaning
+                                + "' is not a tag meaning; use key_record or dispute_evidence");
         }
     }
 
@@ -97,8 +98,10 @@ public final class PolicySettings {
     public List<SettingsProblem> problems() {
         List<SettingsProblem> problems = new java.util.ArrayList<>();
         if (!scenarios.containsKey(GENERAL)) {
-            problems.add(new SettingsProblem(null, "the settings table has no row for '" + GENERAL
-                    + "', which applies to every scenario without a row of its own"));
+            problems.add(new SettingsProblem(
+                    null,
+                    "the settings table has no row for '" + GENERAL
+                            + "', which applies to every scenario without a row of its own"));
         }
         scenarios.forEach((name, s) -> {
             String missing = s.missingSetting();
@@ -112,8 +115,10 @@ public final class PolicySettings {
     private static String rowName(RuleContext rule) {
         String name = rule.getRule().getName().trim();
         if (!NAME.matcher(name).matches()) {
-            throw new SettingsProblem(name, "settings row '" + name
-                    + "' must be named by a lowercase scenario or tag name ([a-z0-9_], up to 64)");
+            throw new SettingsProblem(
+                    name,
+                    "settings row '" + name
+                            + "' must be named by a lowercase scenario or tag name ([a-z0-9_], up to 64)");
         }
         return name;
     }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
 import org.kie.api.runtime.rule.RuleContext;
 
 /**

@@ -13,5 +13,4 @@ public record RecallRequest(
         String conversationId,
         Message message,
         Requester requester,
-        Instant at) {
-}
+        Instant at) {}

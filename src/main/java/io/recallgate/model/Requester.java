@@ -1,5 +1,4 @@
 package io.recallgate.model;
 
 /** Who asks for the recall. */
-public record Requester(String id, Role role) {
-}
+public record Requester(String id, Role role) {}

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** Who takes part in a conversation. Serialised in lowercase. */
 public enum Role {
-    CUSTOMER, AGENT, BOT, SUPERVISOR;
+    CUSTOMER,
+    AGENT,
+    BOT,
+    SUPERVISOR;
 
     public String json() {
         return name().toLowerCase(Locale.ROOT);

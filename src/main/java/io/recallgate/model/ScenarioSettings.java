@@ -82,18 +82,22 @@ public final class ScenarioSettings {
     void recall(String value) {
         String w = word(value);
         switch (w) {
-            case "NEVER": case "NONE":
+            case "NEVER":
+            case "NONE":
                 this.recall = Recall.NONE;
                 break;
-            case "WINDOW": case "WITHIN_WINDOW":
+            case "WINDOW":
+            case "WITHIN_WINDOW":
                 this.recall = Recall.WINDOW;
                 break;
             case "LATEST_UNREPLIED":
                 this.recall = Recall.LATEST_UNREPLIED;
                 break;
             default:
-                throw new SettingsProblem(scenario, "scenario '" + scenario + "': '" + value
-                        + "' is not a choice for ordinary messages; use window, latest unreplied or never");
+                throw new SettingsProblem(
+                        scenario,
+                        "scenario '" + scenario + "': '" + value
+                                + "' is not a choice for ordinary messages; use window, latest unreplied or never");
         }
     }
 
@@ -117,8 +121,10 @@ public final class ScenarioSettings {
     void sensitiveData(String value) {
         String w = word(value);
         if (!w.equals("REDACT") && !w.equals("RECALL")) {
-            throw new SettingsProblem(scenario, "scenario '" + scenario + "': '" + value
-                    + "' is not a choice for sensitive data; use recall or redact");
+            throw new SettingsProblem(
+                    scenario,
+                    "scenario '" + scenario + "': '" + value
+                            + "' is not a choice for sensitive data; use recall or redact");
         }
         this.sensitiveData = SensitiveData.valueOf(w);
     }

@@ -7,7 +7,10 @@ import java.util.Locale;
  * when candidates overlap (POLICY.md): resident id, e-mail, mobile, bank card.
  */
 public enum SensitiveType {
-    CN_RESIDENT_ID, EMAIL, CN_MOBILE, BANK_CARD;
+    CN_RESIDENT_ID,
+    EMAIL,
+    CN_MOBILE,
+    BANK_CARD;
 
     public String json() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,17 +1,15 @@
 package io.recallgate.policy;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Holds the active rule set and swaps it atomically when the folder changes. A folder that does
@@ -56,10 +54,12 @@ public final class PolicyManager {
     public ReloadReport start() throws PolicyRejectedException {
         ReloadReport report = loadNow(true);
         if (!report.active()) {
-            throw new PolicyRejectedException(report.errors().isEmpty()
-                    ? report.scenarioTests().failures().stream()
-                        .map(f -> new PolicyError(f.file(), 0, 0, "scenario test failed: " + f.format())).toList()
-                    : report.errors());
+            throw new PolicyRejectedException(
+                    report.errors().isEmpty()
+                            ? report.scenarioTests().failures().stream()
+                                    .map(f -> new PolicyError(f.file(), 0, 0, "scenario test failed: " + f.format()))
+                                    .toList()
+                            : report.errors());
         }
         return report;
     }
@@ -116,26 +116,37 @@ public final class PolicyManager {
         try {
             folder = RuleFolder.read(dir);
         } catch (RuntimeException e) {
-            return record(new ReloadReport(clock.instant(), null, false,
-                    List.of(new PolicyError(null, 0, 0, e.getMessage())), ScenarioTestResult.NONE));
+            return record(new ReloadReport(
+                    clock.instant(),
+                    null,
+                    false,
+                    List.of(new PolicyError(null, 0, 0, e.getMessage())),
+                    ScenarioTestResult.NONE));
         }
         ReloadReport last = lastReload;
         if (!force && last != null && folder.version().equals(last.version())) {
             return last; // nothing changed since the last attempt, good or bad
         }
         RuleSetLoader.Attempt attempt = loader.load(folder);
-        ReloadReport report = new ReloadReport(clock.instant(), folder.version(), attempt.accepted(),
-                attempt.errors(), attempt.tests());
+        ReloadReport report = new ReloadReport(
+                clock.instant(), folder.version(), attempt.accepted(), attempt.errors(), attempt.tests());
         if (attempt.accepted()) {
             RuleSet previous = active.getAndSet(attempt.ruleSet());
-            LOG.info("policy {} active ({} files, {} scenario tests passed){}", folder.version(),
-                    folder.files().size(), attempt.tests().passed(),
+            LOG.info(
+                    "policy {} active ({} files, {} scenario tests passed){}",
+                    folder.version(),
+                    folder.files().size(),
+                    attempt.tests().passed(),
                     previous == null ? "" : ", replacing " + previous.version());
         } else {
-            LOG.warn("policy {} rejected; {} stays active. errors: {}; failed scenario tests: {}",
-                    folder.version(), active.get() == null ? "nothing" : active.get().version(),
+            LOG.warn(
+                    "policy {} rejected; {} stays active. errors: {}; failed scenario tests: {}",
+                    folder.version(),
+                    active.get() == null ? "nothing" : active.get().version(),
                     attempt.errors().stream().map(PolicyError::format).toList(),
-                    attempt.tests().failures().stream().map(ScenarioTestResult.Failure::format).toList());
+                    attempt.tests().failures().stream()
+                            .map(ScenarioTestResult.Failure::format)
+                            .toList());
         }
         return record(report);
     }

@@ -12,8 +12,13 @@ public record RuleFile(String path, byte[] content, String sha256) {
     /** Files Drools compiles: DRL, decision tables, DSL and DSLR. */
     public boolean isRuleSource() {
         String p = path.toLowerCase(java.util.Locale.ROOT);
-        return !isScenarioTest() && (p.endsWith(".drl") || p.endsWith(".csv") || p.endsWith(".xls")
-                || p.endsWith(".xlsx") || p.endsWith(".dsl") || p.endsWith(".dslr"));
+        return !isScenarioTest()
+                && (p.endsWith(".drl")
+                        || p.endsWith(".csv")
+                        || p.endsWith(".xls")
+                        || p.endsWith(".xlsx")
+                        || p.endsWith(".dsl")
+                        || p.endsWith(".dslr"));
     }
 
     /** Scenario tests the folder must pass before it goes live: {@code tests/**.yaml}. */

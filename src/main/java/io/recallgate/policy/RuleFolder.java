@@ -54,7 +54,10 @@ public record RuleFolder(Path dir, List<RuleFile> files, String version) {
     static boolean ignored(Path relative) {
         for (Path part : relative) {
             String name = part.toString();
-            if (name.startsWith(".") || name.endsWith("~") || name.startsWith("#") || name.endsWith(".swp")
+            if (name.startsWith(".")
+                    || name.endsWith("~")
+                    || name.startsWith("#")
+                    || name.endsWith(".swp")
                     || name.endsWith(".tmp")) {
                 return true;
             }

@@ -1,11 +1,5 @@
 package io.recallgate.policy;
 
-import java.time.Instant;
-import java.util.List;
-
-import org.kie.api.KieBase;
-import org.kie.api.runtime.StatelessKieSession;
-
 import io.recallgate.content.Masker;
 import io.recallgate.content.SensitiveScanner;
 import io.recallgate.model.Decision;
@@ -16,6 +10,10 @@ import io.recallgate.model.Recall;
 import io.recallgate.model.RecallRequest;
 import io.recallgate.model.ScenarioSettings;
 import io.recallgate.model.SensitiveFinding;
+import java.time.Instant;
+import java.util.List;
+import org.kie.api.KieBase;
+import org.kie.api.runtime.StatelessKieSession;
 
 /**
  * One compiled, immutable version of the rules folder. Every decision runs entirely on one
@@ -78,10 +76,19 @@ public final class RuleSet {
         if (outcome == null) {
             // A rule set whose rules leave a request undecided keeps the message: the record stays whole.
             outcome = Outcome.DENY;
-            reasons = List.of(new Reason("NO_RULE_DECIDED", "(none)", "No rule decided this request; the message stays."));
+            reasons = List.of(
+                    new Reason("NO_RULE_DECIDED", "(none)", "No rule decided this request; the message stays."));
         }
         String masked = outcome == Outcome.REDACT ? Masker.mask(text, findings) : null;
-        return new Decision(decisionId, request.mode(), outcome, reasons, findings, masked,
-                outcome == Outcome.ALLOW ? recall.allowedUntil() : null, version(), request.at());
+        return new Decision(
+                decisionId,
+                request.mode(),
+                outcome,
+                reasons,
+                findings,
+                masked,
+                outcome == Outcome.ALLOW ? recall.allowedUntil() : null,
+                version(),
+                request.at());
     }
 }

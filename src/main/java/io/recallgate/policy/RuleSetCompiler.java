@@ -1,5 +1,7 @@
 package io.recallgate.policy;
 
+import io.recallgate.model.PolicySettings;
+import io.recallgate.model.SettingsProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -8,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
@@ -22,9 +23,6 @@ import org.kie.api.runtime.KieContainer;
 import org.kie.api.runtime.KieSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.recallgate.model.PolicySettings;
-import io.recallgate.model.SettingsProblem;
 
 /**
  * Compiles a {@link RuleFolder} into a {@link RuleSet}. Blocking and CPU-heavy: call it off the
@@ -62,7 +60,11 @@ public final class RuleSetCompiler {
                 if (m.getText().contains("Parser returned a null Package")) {
                     continue; // a consequence of the parse error reported for the same file
                 }
-                errors.add(new PolicyError(relative(m.getPath()), m.getLine(), m.getColumn(), m.getText().strip()));
+                errors.add(new PolicyError(
+                        relative(m.getPath()),
+                        m.getLine(),
+                        m.getColumn(),
+                        m.getText().strip()));
             }
             if (folder.ruleSources().isEmpty()) {
                 errors.add(new PolicyError(null, 0, 0, "the rules folder " + folder.dir() + " holds no rule files"));
@@ -77,7 +79,11 @@ public final class RuleSetCompiler {
             if (!errors.isEmpty()) {
                 throw new PolicyRejectedException(errors);
             }
-            LOG.info("compiled rule set {} ({} files, build {})", folder.version(), folder.files().size(), build);
+            LOG.info(
+                    "compiled rule set {} ({} files, build {})",
+                    folder.version(),
+                    folder.files().size(),
+                    build);
             return new RuleSet(folder, kieBase, settings, clock.instant());
         } finally {
             ks.getRepository().removeKieModule(releaseId);
@@ -105,9 +111,13 @@ public final class RuleSetCompiler {
             int salience = rule.getSalience().getValue();
             RuleImpl other = bySalience.putIfAbsent(salience, rule);
             if (other != null) {
-                errors.add(new PolicyError(sourceOf(rule), 0, 0, "rules \"" + other.getName() + "\" and \""
-                        + rule.getName() + "\" both have salience " + salience
-                        + "; give each deciding rule its own salience so that precedence is explicit"));
+                errors.add(new PolicyError(
+                        sourceOf(rule),
+                        0,
+                        0,
+                        "rules \"" + other.getName() + "\" and \""
+                                + rule.getName() + "\" both have salience " + salience
+                                + "; give each deciding rule its own salience so that precedence is explicit"));
             }
         }
         return errors;

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,8 @@ public final class RuleSetLoader {
         try {
             folder = RuleFolder.read(dir);
         } catch (RuntimeException e) {
-            return new Attempt(null, null, List.of(new PolicyError(null, 0, 0, e.getMessage())), ScenarioTestResult.NONE);
+            return new Attempt(
+                    null, null, List.of(new PolicyError(null, 0, 0, e.getMessage())), ScenarioTestResult.NONE);
         }
         return load(folder);
     }

@@ -1,5 +1,6 @@
 package io.recallgate.policy;
 
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -9,11 +10,8 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.stream.Stream;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.vertx.core.Vertx;
 
 /**
  * Watches the rules folder (subfolders too) and asks the {@link PolicyManager} to reload after a
@@ -62,7 +60,10 @@ public final class RulesWatcher implements AutoCloseable {
     private void registerTree(Path root) throws IOException {
         try (Stream<Path> dirs = Files.walk(root)) {
             for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
-                d.register(watchService, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                d.register(
+                        watchService,
+                        StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_MODIFY,
                         StandardWatchEventKinds.ENTRY_DELETE);
             }
         }
@@ -78,8 +79,10 @@ public final class RulesWatcher implements AutoCloseable {
             }
             boolean newFolder = false;
             for (var event : key.pollEvents()) {
-                if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && event.context() instanceof Path name
-                        && key.watchable() instanceof Path parent && Files.isDirectory(parent.resolve(name))) {
+                if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE
+                        && event.context() instanceof Path name
+                        && key.watchable() instanceof Path parent
+                        && Files.isDirectory(parent.resolve(name))) {
                     newFolder = true;
                 }
             }

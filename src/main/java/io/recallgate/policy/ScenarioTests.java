@@ -1,5 +1,9 @@
 package io.recallgate.policy;
 
+import io.recallgate.model.Decision;
+import io.recallgate.model.Reason;
+import io.recallgate.model.RecallRequest;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,16 +11,10 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
-
-import io.recallgate.model.Decision;
-import io.recallgate.model.Reason;
-import io.recallgate.model.RecallRequest;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Runs the scenario tests kept in the rules folder ({@code tests/*.yaml}) against a compiled rule
@@ -34,9 +32,13 @@ public final class ScenarioTests {
     }
 
     /** A test case, read and merged; {@code request} is null when it does not parse. */
-    record Case(String file, String name, RecallRequest request, String requestProblem, boolean activeHold,
-                Map<String, Object> expect) {
-    }
+    record Case(
+            String file,
+            String name,
+            RecallRequest request,
+            String requestProblem,
+            boolean activeHold,
+            Map<String, Object> expect) {}
 
     /** Reads every test file; malformed files are reported as errors that reject the rule set. */
     public List<Case> read(List<RuleFile> files, List<PolicyError> errors) {
@@ -47,8 +49,11 @@ public final class ScenarioTests {
                 doc = normalise(new Yaml(new SafeConstructor(new LoaderOptions()))
                         .load(new String(file.content(), StandardCharsets.UTF_8)));
             } catch (MarkedYAMLException e) {
-                errors.add(new PolicyError(file.path(), e.getProblemMark().getLine() + 1,
-                        e.getProblemMark().getColumn() + 1, e.getProblem()));
+                errors.add(new PolicyError(
+                        file.path(),
+                        e.getProblemMark().getLine() + 1,
+                        e.getProblemMark().getColumn() + 1,
+                        e.getProblem()));
                 continue;
             } catch (RuntimeException e) {
                 errors.add(new PolicyError(file.path(), 0, 0, "not a YAML/JSON test file: " + e.getMessage()));
@@ -58,16 +63,19 @@ public final class ScenarioTests {
                 errors.add(new PolicyError(file.path(), 0, 0, "a test file needs a 'cases' list"));
                 continue;
             }
-            JsonObject defaults = top.get("defaults") instanceof Map<?, ?> d ? new JsonObject(cast(d)) : new JsonObject();
+            JsonObject defaults =
+                    top.get("defaults") instanceof Map<?, ?> d ? new JsonObject(cast(d)) : new JsonObject();
             int index = 0;
             for (Object item : list) {
                 index++;
                 if (!(item instanceof Map<?, ?> c) || !(c.get("expect") instanceof Map<?, ?> expect)) {
-                    errors.add(new PolicyError(file.path(), 0, 0, "case " + index + " needs 'name', 'request' and 'expect'"));
+                    errors.add(new PolicyError(
+                            file.path(), 0, 0, "case " + index + " needs 'name', 'request' and 'expect'"));
                     continue;
                 }
                 String name = String.valueOf(c.get("name") == null ? "case " + index : c.get("name"));
-                JsonObject request = deepMerge(defaults.copy(),
+                JsonObject request = deepMerge(
+                        defaults.copy(),
                         c.get("request") instanceof Map<?, ?> r ? new JsonObject(cast(r)) : new JsonObject());
                 RecallRequest parsed = null;
                 String problem = null;
@@ -76,8 +84,8 @@ public final class ScenarioTests {
                 } catch (IllegalArgumentException e) {
                     problem = e.getMessage();
                 }
-                cases.add(new Case(file.path(), name, parsed, problem, Boolean.TRUE.equals(c.get("activeHold")),
-                        cast(expect)));
+                cases.add(new Case(
+                        file.path(), name, parsed, problem, Boolean.TRUE.equals(c.get("activeHold")), cast(expect)));
             }
         }
         return cases;
@@ -89,8 +97,8 @@ public final class ScenarioTests {
         for (Case c : cases) {
             String expected = describe(c.expect());
             if (c.request() == null) {
-                failures.add(new ScenarioTestResult.Failure(c.file(), c.name(), expected,
-                        "an invalid request: " + c.requestProblem()));
+                failures.add(new ScenarioTestResult.Failure(
+                        c.file(), c.name(), expected, "an invalid request: " + c.requestProblem()));
                 continue;
             }
             Decision d = rules.decide(c.request(), c.activeHold(), "scenario-test");
@@ -114,13 +122,17 @@ public final class ScenarioTests {
             ok = false;
         }
         if (expect.get("reasons") instanceof List<?> codes
-                && !codes.stream().map(String::valueOf).toList().equals(d.reasons().stream().map(Reason::code).toList())) {
+                && !codes.stream()
+                        .map(String::valueOf)
+                        .toList()
+                        .equals(d.reasons().stream().map(Reason::code).toList())) {
             ok = false;
         }
         if (expect.containsKey("allowedUntil")) {
             Object want = expect.get("allowedUntil");
             String got = d.allowedUntil() == null ? null : d.allowedUntil().toString();
-            String wanted = want == null ? null : Instant.parse(String.valueOf(want)).toString();
+            String wanted =
+                    want == null ? null : Instant.parse(String.valueOf(want)).toString();
             if (wanted == null ? got != null : !wanted.equals(got)) {
                 ok = false;
             }
@@ -128,8 +140,8 @@ public final class ScenarioTests {
         if (ok) {
             return null;
         }
-        return d.outcome().json() + " " + d.reasons().stream().map(Reason::code).toList()
-                + " allowedUntil=" + d.allowedUntil() + " (rule \"" + d.decisiveReason().rule() + "\")";
+        return d.outcome().json() + " " + d.reasons().stream().map(Reason::code).toList() + " allowedUntil="
+                + d.allowedUntil() + " (rule \"" + d.decisiveReason().rule() + "\")";
     }
 
     private static String describe(Map<String, Object> expect) {
@@ -178,5 +190,4 @@ public final class ScenarioTests {
     private static Map<String, Object> cast(Map<?, ?> map) {
         return (Map<String, Object>) map;
     }
-
 }

@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PreparedStatement;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -34,7 +33,10 @@ public final class AuditVerifier {
     /** {@code firstBrokenSeq} is null when intact. {@code entries}: rows after the checkpoint. */
     public record AuditReport(boolean intact, long entries, Long firstBrokenSeq) {
         public JsonObject toJson() {
-            return new JsonObject().put("intact", intact).put("entries", entries).put("firstBrokenSeq", firstBrokenSeq);
+            return new JsonObject()
+                    .put("intact", intact)
+                    .put("entries", entries)
+                    .put("firstBrokenSeq", firstBrokenSeq);
         }
     }
 
@@ -48,7 +50,8 @@ public final class AuditVerifier {
         return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                         .execute()
                         .compose(v -> conn.query("SELECT head_seq, head_hash, checkpoint_seq, checkpoint_hash"
-                                + " FROM audit_chain WHERE id = 1").execute())
+                                        + " FROM audit_chain WHERE id = 1")
+                                .execute())
                         .compose(rs -> {
                             Row st = rs.iterator().next();
                             Scan scan = new Scan(st.getLong("checkpoint_seq"), st.getString("checkpoint_hash"));
@@ -62,7 +65,8 @@ public final class AuditVerifier {
         return conn.prepare("SELECT " + DecisionRows.COLUMNS + " FROM decisions ORDER BY seq")
                 .compose(ps -> {
                     Cursor cursor = ps.cursor(Tuple.tuple());
-                    return readPages(cursor, scan).eventually(() -> cursor.close().eventually(ps::close));
+                    return readPages(cursor, scan)
+                            .eventually(() -> cursor.close().eventually(ps::close));
                 });
     }
 
@@ -104,7 +108,8 @@ public final class AuditVerifier {
             try {
                 StoredDecision s = DecisionRows.fromRow(row);
                 if (!prev.equals(s.prevHash())
-                        || !ChainCodec.hash(prev, seq, s.record(), s.recordedAt()).equals(s.hash())) {
+                        || !ChainCodec.hash(prev, seq, s.record(), s.recordedAt())
+                                .equals(s.hash())) {
                     broken = seq;
                     return;
                 }
@@ -119,11 +124,11 @@ public final class AuditVerifier {
             if (broken == null) {
                 long last = expectedSeq - 1;
                 if (last < headSeq) {
-                    broken = last + 1;              // rows cut off the end
+                    broken = last + 1; // rows cut off the end
                 } else if (last > headSeq) {
-                    broken = headSeq + 1;           // rows added past the recorded head
+                    broken = headSeq + 1; // rows added past the recorded head
                 } else if (!prev.equals(headHash)) {
-                    broken = Math.max(headSeq, 1);  // head and chain disagree
+                    broken = Math.max(headSeq, 1); // head and chain disagree
                 }
             }
             return new AuditReport(broken == null, entries, broken);

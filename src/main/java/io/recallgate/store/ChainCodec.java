@@ -34,10 +34,10 @@ import java.util.HexFormat;
 final class ChainCodec {
     /** prevHash of the very first entry. */
     static final String GENESIS = "0".repeat(64);
+
     private static final HexFormat HEX = HexFormat.of();
 
-    private ChainCodec() {
-    }
+    private ChainCodec() {}
 
     static String hash(String prevHash, long seq, DecisionRecord r, Instant recordedAt) {
         MessageDigest sha = sha256();

@@ -56,8 +56,10 @@ public final class Database implements AutoCloseable {
                         .setMaxSize(POOL_SIZE)
                         .setMaxWaitQueueSize(10_000)
                         // a caller waiting for a connection gives up rather than hang
-                        .setConnectionTimeout(5).setConnectionTimeoutUnit(TimeUnit.SECONDS)
-                        .setIdleTimeout(5).setIdleTimeoutUnit(TimeUnit.MINUTES)
+                        .setConnectionTimeout(5)
+                        .setConnectionTimeoutUnit(TimeUnit.SECONDS)
+                        .setIdleTimeout(5)
+                        .setIdleTimeoutUnit(TimeUnit.MINUTES)
                         // the pool_name label of Vert.x's vertx_pool_* meters: stable across restarts
                         .setName(POOL_NAME))
                 .with(new NetClientOptions()
@@ -112,13 +114,14 @@ public final class Database implements AutoCloseable {
         String user = connectOptions.getUser();
         String pass = connectOptions.getPassword();
         String auth = user == null ? "" : enc(user) + (pass == null || pass.isEmpty() ? "" : ":" + enc(pass)) + "@";
-        return "postgresql://" + auth + connectOptions.getHost() + ":" + connectOptions.getPort()
-                + "/" + enc(connectOptions.getDatabase());
+        return "postgresql://" + auth + connectOptions.getHost() + ":" + connectOptions.getPort() + "/"
+                + enc(connectOptions.getDatabase());
     }
 
     /** Succeeds when the database answers a query; fails with {@link StoreUnavailableException}. */
     public Future<Void> ping() {
-        return pool.query("SELECT 1").execute()
+        return pool.query("SELECT 1")
+                .execute()
                 .<Void>mapEmpty()
                 .recover(t -> Future.failedFuture(StoreUnavailableException.wrap("database ping failed", t)));
     }
@@ -182,12 +185,15 @@ public final class Database implements AutoCloseable {
 
     private static PgConnectOptions embeddedOptions(int port) {
         return tune(new PgConnectOptions()
-                .setHost("127.0.0.1").setPort(port)
-                .setDatabase("postgres").setUser("postgres").setPassword(""));
+                .setHost("127.0.0.1")
+                .setPort(port)
+                .setDatabase("postgres")
+                .setUser("postgres")
+                .setPassword(""));
     }
 
     private static PgConnectOptions tune(PgConnectOptions o) {
-        o.setReconnectAttempts(0);           // the pool opens a new connection on the next request
+        o.setReconnectAttempts(0); // the pool opens a new connection on the next request
         o.setCachePreparedStatements(true);
         o.setPreparedStatementCacheMaxSize(64);
         return o;
@@ -208,9 +214,8 @@ public final class Database implements AutoCloseable {
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("database URL has no host");
         }
-        PgConnectOptions o = new PgConnectOptions()
-                .setHost(uri.getHost())
-                .setPort(uri.getPort() > 0 ? uri.getPort() : 5432);
+        PgConnectOptions o =
+                new PgConnectOptions().setHost(uri.getHost()).setPort(uri.getPort() > 0 ? uri.getPort() : 5432);
         // PgConnectOptions defaults to user "user" / password "pass": never leave those in
         o.setUser(System.getProperty("user.name"));
         o.setPassword("");
@@ -245,7 +250,10 @@ public final class Database implements AutoCloseable {
             jdbc += "?sslmode=" + o.getSslMode().value;
         }
         Flyway.configure()
-                .dataSource(jdbc, o.getUser(), o.getPassword() == null || o.getPassword().isEmpty() ? null : o.getPassword())
+                .dataSource(
+                        jdbc,
+                        o.getUser(),
+                        o.getPassword() == null || o.getPassword().isEmpty() ? null : o.getPassword())
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();

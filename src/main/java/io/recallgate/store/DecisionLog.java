@@ -67,8 +67,7 @@ public final class DecisionLog {
         }
     }
 
-    private record Pending(DecisionRecord record, Promise<StoredDecision> promise, Context caller) {
-    }
+    private record Pending(DecisionRecord record, Promise<StoredDecision> promise, Context caller) {}
 
     private final Vertx vertx;
     private final Pool pool;
@@ -77,8 +76,9 @@ public final class DecisionLog {
     private final ArrayBlockingQueue<Pending> queue;
     /** True while a flush is scheduled or running; only the flusher sets it back to false. */
     private final AtomicBoolean flushing = new AtomicBoolean();
+
     private volatile boolean accepting = true;
-    private volatile IntConsumer batchSizeListener = n -> { };
+    private volatile IntConsumer batchSizeListener = n -> {};
 
     public DecisionLog(Vertx vertx, Pool pool) {
         this(vertx, pool, Options.defaults());
@@ -98,7 +98,7 @@ public final class DecisionLog {
 
     /** Called with the size of every batch the flusher writes (e.g. for a histogram). */
     public void batchSizeListener(IntConsumer listener) {
-        this.batchSizeListener = listener == null ? n -> { } : listener;
+        this.batchSizeListener = listener == null ? n -> {} : listener;
     }
 
     /** Records waiting for a flush. */
@@ -116,8 +116,8 @@ public final class DecisionLog {
         }
         Pending p = new Pending(record, Promise.promise(), Vertx.currentContext());
         if (!queue.offer(p)) {
-            return Future.failedFuture(new StoreBusyException(
-                    "decision log queue is full (" + options.queueCapacity() + ")", 1));
+            return Future.failedFuture(
+                    new StoreBusyException("decision log queue is full (" + options.queueCapacity() + ")", 1));
         }
         kick();
         return p.promise().future();
@@ -131,9 +131,11 @@ public final class DecisionLog {
         } catch (IllegalArgumentException | NullPointerException e) {
             return Future.succeededFuture(null);
         }
-        return one(pool.preparedQuery("SELECT " + DecisionRows.COLUMNS
-                        + " FROM decisions WHERE decision_id = $1 AND tenant = $2")
-                .execute(Tuple.of(id, tenant)), "findById");
+        return one(
+                pool.preparedQuery("SELECT " + DecisionRows.COLUMNS
+                                + " FROM decisions WHERE decision_id = $1 AND tenant = $2")
+                        .execute(Tuple.of(id, tenant)),
+                "findById");
     }
 
     /** Every entry for the message in this tenant, in seq order. */
@@ -198,8 +200,8 @@ public final class DecisionLog {
         AtomicBoolean finished = new AtomicBoolean();
         long timer = vertx.setTimer(options.flushTimeout().toMillis(), id -> {
             if (finished.compareAndSet(false, true)) {
-                StoreUnavailableException e = new StoreUnavailableException(
-                        "database did not confirm the write within " + options.flushTimeout().toMillis() + " ms");
+                StoreUnavailableException e = new StoreUnavailableException("database did not confirm the write within "
+                        + options.flushTimeout().toMillis() + " ms");
                 batch.forEach(p -> fail(p, e));
                 flush(); // keep serving; the stuck transaction fails or commits on its own
             }
@@ -225,9 +227,11 @@ public final class DecisionLog {
 
     /** One transaction for the whole batch; the result list is parallel to {@code batch}. */
     private Future<List<StoredDecision>> write(List<Pending> batch) {
-        return pool.withTransaction(conn -> conn.query(LOCK_SQL).execute()
+        return pool.withTransaction(conn -> conn.query(LOCK_SQL)
+                .execute()
                 .compose(v -> conn.query("SELECT head_seq, head_hash, clock_timestamp() AS now"
-                        + " FROM audit_chain WHERE id = 1").execute())
+                                + " FROM audit_chain WHERE id = 1")
+                        .execute())
                 .compose(head -> {
                     Row h = head.iterator().next();
                     long headSeq = h.getLong("head_seq");
@@ -237,9 +241,13 @@ public final class DecisionLog {
                 }));
     }
 
-    private Future<List<StoredDecision>> insert(SqlConnection conn, List<Pending> batch,
-                                                Map<String, StoredDecision> stored,
-                                                long headSeq, String headHash, Instant now) {
+    private Future<List<StoredDecision>> insert(
+            SqlConnection conn,
+            List<Pending> batch,
+            Map<String, StoredDecision> stored,
+            long headSeq,
+            String headHash,
+            Instant now) {
         List<StoredDecision> results = new ArrayList<>(batch.size());
         List<Tuple> rows = new ArrayList<>(batch.size());
         Map<String, StoredDecision> firstInBatch = new HashMap<>();
@@ -268,7 +276,8 @@ public final class DecisionLog {
         }
         long lastSeq = seq;
         String lastHash = prev;
-        return conn.preparedQuery(DecisionRows.INSERT).executeBatch(rows)
+        return conn.preparedQuery(DecisionRows.INSERT)
+                .executeBatch(rows)
                 .compose(v -> conn.preparedQuery("UPDATE audit_chain SET head_seq = $1, head_hash = $2 WHERE id = 1")
                         .execute(Tuple.of(lastSeq, lastHash)))
                 .map(v -> results);
@@ -290,7 +299,8 @@ public final class DecisionLog {
         return conn.preparedQuery("SELECT " + DecisionRows.COLUMNS + " FROM decisions"
                         + " WHERE (tenant, request_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))")
                 // not Tuple.of(a, b): the second array would be taken as varargs
-                .execute(Tuple.tuple().addArrayOfString(tenants.toArray(new String[0]))
+                .execute(Tuple.tuple()
+                        .addArrayOfString(tenants.toArray(new String[0]))
                         .addArrayOfString(ids.toArray(new String[0])))
                 .map(rows -> {
                     Map<String, StoredDecision> out = new HashMap<>();
@@ -324,7 +334,9 @@ public final class DecisionLog {
     }
 
     private static Future<StoredDecision> one(Future<io.vertx.sqlclient.RowSet<Row>> rows, String what) {
-        return rows.map(rs -> rs.size() == 0 ? (StoredDecision) null : DecisionRows.fromRow(rs.iterator().next()))
+        return rows.map(rs -> rs.size() == 0
+                        ? (StoredDecision) null
+                        : DecisionRows.fromRow(rs.iterator().next()))
                 .recover(t -> Future.failedFuture(StoreUnavailableException.wrap(what + " failed", t)));
     }
 }

@@ -26,20 +26,24 @@ final class DecisionRows {
     static final String INSERT = "INSERT INTO decisions (" + COLUMNS + ") VALUES "
             + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
 
-    private DecisionRows() {
-    }
+    private DecisionRows() {}
 
     static Tuple toTuple(StoredDecision s) {
         DecisionRecord r = s.record();
         Decision d = r.decision();
         JsonArray reasons = new JsonArray();
         for (Reason reason : d.reasons()) {
-            reasons.add(new JsonObject().put("code", reason.code()).put("rule", reason.rule())
+            reasons.add(new JsonObject()
+                    .put("code", reason.code())
+                    .put("rule", reason.rule())
                     .put("message", reason.message()));
         }
         JsonArray sensitive = new JsonArray();
         for (SensitiveFinding f : d.sensitive()) {
-            sensitive.add(new JsonObject().put("type", f.type().json()).put("start", f.start()).put("end", f.end()));
+            sensitive.add(new JsonObject()
+                    .put("type", f.type().json())
+                    .put("start", f.start())
+                    .put("end", f.end()));
         }
         return Tuple.tuple()
                 .addLong(s.seq())
@@ -72,8 +76,8 @@ final class DecisionRows {
         List<SensitiveFinding> sensitive = new ArrayList<>();
         for (Object o : (JsonArray) row.getValue("sensitive")) {
             JsonObject j = (JsonObject) o;
-            sensitive.add(new SensitiveFinding(SensitiveType.fromJson(j.getString("type")),
-                    j.getInteger("start"), j.getInteger("end")));
+            sensitive.add(new SensitiveFinding(
+                    SensitiveType.fromJson(j.getString("type")), j.getInteger("start"), j.getInteger("end")));
         }
         Decision decision = new Decision(
                 row.getUUID("decision_id").toString(),
@@ -94,8 +98,12 @@ final class DecisionRows {
                 row.getString("requester_id"),
                 row.getString("text_digest"),
                 decision);
-        return new StoredDecision(record, row.getLong("seq"), instant(row.getOffsetDateTime("recorded_at")),
-                row.getString("prev_hash"), row.getString("hash"));
+        return new StoredDecision(
+                record,
+                row.getLong("seq"),
+                instant(row.getOffsetDateTime("recorded_at")),
+                row.getString("prev_hash"),
+                row.getString("hash"));
     }
 
     static OffsetDateTime odt(Instant t) {

@@ -31,16 +31,18 @@ public final class HoldStore {
     }
 
     /** Places a hold on the listed messages, or the whole conversation when the list is null or empty. */
-    public Future<Hold> place(String tenant, String conversationId, List<String> messageIds, String reason,
-                              String placedBy) {
+    public Future<Hold> place(
+            String tenant, String conversationId, List<String> messageIds, String reason, String placedBy) {
         if (tenant == null || conversationId == null) {
             return Future.failedFuture(new IllegalArgumentException("tenant and conversationId are required"));
         }
-        String[] ids = messageIds == null ? new String[0]
-                : new LinkedHashSet<>(messageIds).toArray(new String[0]);
-        return one(pool.preparedQuery("INSERT INTO holds (hold_id, tenant, conversation_id, message_ids, reason,"
-                        + " placed_by, placed_at) VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp()) RETURNING " + COLUMNS)
-                .execute(Tuple.of(UUID.randomUUID(), tenant, conversationId, ids, reason, placedBy)), "placing a hold");
+        String[] ids = messageIds == null ? new String[0] : new LinkedHashSet<>(messageIds).toArray(new String[0]);
+        return one(
+                pool.preparedQuery("INSERT INTO holds (hold_id, tenant, conversation_id, message_ids, reason,"
+                                + " placed_by, placed_at) VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp()) RETURNING "
+                                + COLUMNS)
+                        .execute(Tuple.of(UUID.randomUUID(), tenant, conversationId, ids, reason, placedBy)),
+                "placing a hold");
     }
 
     /** Active and released holds of the conversation, oldest first. */
@@ -67,20 +69,27 @@ public final class HoldStore {
         } catch (IllegalArgumentException | NullPointerException e) {
             return Future.succeededFuture(null);
         }
-        return one(pool.preparedQuery("UPDATE holds SET released_at = clock_timestamp(), released_by = $3,"
-                        + " release_reason = $4 WHERE hold_id = $1 AND tenant = $2 AND released_at IS NULL"
-                        + " RETURNING " + COLUMNS)
-                .execute(Tuple.of(id, tenant, releasedBy, reason)), "releasing a hold")
+        return one(
+                        pool.preparedQuery("UPDATE holds SET released_at = clock_timestamp(), released_by = $3,"
+                                        + " release_reason = $4 WHERE hold_id = $1 AND tenant = $2 AND released_at IS NULL"
+                                        + " RETURNING " + COLUMNS)
+                                .execute(Tuple.of(id, tenant, releasedBy, reason)),
+                        "releasing a hold")
                 // a separate statement: it must see a concurrent release committed meanwhile
-                .compose(h -> h != null ? Future.succeededFuture(h)
-                        : one(pool.preparedQuery("SELECT " + COLUMNS + " FROM holds WHERE hold_id = $1 AND tenant = $2")
-                        .execute(Tuple.of(id, tenant)), "reading a hold"));
+                .compose(h -> h != null
+                        ? Future.succeededFuture(h)
+                        : one(
+                                pool.preparedQuery(
+                                                "SELECT " + COLUMNS + " FROM holds WHERE hold_id = $1 AND tenant = $2")
+                                        .execute(Tuple.of(id, tenant)),
+                                "reading a hold"));
     }
 
     /** Whether an active hold covers the message: one covering the whole conversation, or listing it. */
     public Future<Boolean> isHeld(String tenant, String conversationId, String messageId) {
-        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM holds WHERE tenant = $1 AND conversation_id = $2"
-                        + " AND released_at IS NULL AND (cardinality(message_ids) = 0 OR $3 = ANY (message_ids))) AS held")
+        return pool.preparedQuery(
+                        "SELECT EXISTS (SELECT 1 FROM holds WHERE tenant = $1 AND conversation_id = $2"
+                                + " AND released_at IS NULL AND (cardinality(message_ids) = 0 OR $3 = ANY (message_ids))) AS held")
                 .execute(Tuple.of(tenant, conversationId, messageId))
                 .map(rows -> rows.iterator().next().getBoolean("held"))
                 .recover(t -> Future.failedFuture(StoreUnavailableException.wrap("checking holds failed", t)));

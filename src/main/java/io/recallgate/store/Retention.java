@@ -82,16 +82,19 @@ public final class Retention {
 
     private Future<Long> removeFrom(Instant cutoff, long removedSoFar) {
         return pool.withTransaction(conn -> removeChunk(conn, cutoff))
-                .compose(n -> n == CHUNK
-                        ? removeFrom(cutoff, removedSoFar + n)
-                        : Future.succeededFuture(removedSoFar + n))
-                .recover(t -> Future.failedFuture(t instanceof IllegalStateException
-                        ? t : StoreUnavailableException.wrap("audit retention failed", t)));
+                .compose(n ->
+                        n == CHUNK ? removeFrom(cutoff, removedSoFar + n) : Future.succeededFuture(removedSoFar + n))
+                .recover(t -> Future.failedFuture(
+                        t instanceof IllegalStateException
+                                ? t
+                                : StoreUnavailableException.wrap("audit retention failed", t)));
     }
 
     private static Future<Long> removeChunk(SqlConnection conn, Instant cutoff) {
-        return conn.query(DecisionLog.LOCK_SQL).execute()
-                .compose(v -> conn.query("SELECT checkpoint_seq, checkpoint_hash FROM audit_chain WHERE id = 1").execute())
+        return conn.query(DecisionLog.LOCK_SQL)
+                .execute()
+                .compose(v -> conn.query("SELECT checkpoint_seq, checkpoint_hash FROM audit_chain WHERE id = 1")
+                        .execute())
                 .compose(cp -> {
                     Row c = cp.iterator().next();
                     long cpSeq = c.getLong("checkpoint_seq");
@@ -107,10 +110,13 @@ public final class Retention {
                                     if (!s.recordedAt().isBefore(cutoff)) {
                                         break;
                                     }
-                                    if (s.seq() != lastSeq + 1 || !s.prevHash().equals(lastHash)
-                                            || !ChainCodec.hash(lastHash, s.seq(), s.record(), s.recordedAt()).equals(s.hash())) {
-                                        return Future.failedFuture(new IllegalStateException(
-                                                "audit chain is broken at seq " + (lastSeq + 1) + "; retention will not erase it"));
+                                    if (s.seq() != lastSeq + 1
+                                            || !s.prevHash().equals(lastHash)
+                                            || !ChainCodec.hash(lastHash, s.seq(), s.record(), s.recordedAt())
+                                                    .equals(s.hash())) {
+                                        return Future.failedFuture(
+                                                new IllegalStateException("audit chain is broken at seq "
+                                                        + (lastSeq + 1) + "; retention will not erase it"));
                                     }
                                     lastSeq = s.seq();
                                     lastHash = s.hash();
@@ -123,8 +129,9 @@ public final class Retention {
                                 String newHash = lastHash;
                                 return conn.preparedQuery("DELETE FROM decisions WHERE seq > $1 AND seq <= $2")
                                         .execute(Tuple.of(cpSeq, newSeq))
-                                        .compose(d -> conn.preparedQuery("UPDATE audit_chain SET checkpoint_seq = $1,"
-                                                        + " checkpoint_hash = $2, checkpoint_at = clock_timestamp() WHERE id = 1")
+                                        .compose(d -> conn.preparedQuery(
+                                                        "UPDATE audit_chain SET checkpoint_seq = $1,"
+                                                                + " checkpoint_hash = $2, checkpoint_at = clock_timestamp() WHERE id = 1")
                                                 .execute(Tuple.of(newSeq, newHash)))
                                         .map(u -> removed);
                             });

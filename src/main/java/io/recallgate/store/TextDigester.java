@@ -72,7 +72,10 @@ public final class TextDigester {
             Files.createDirectories(file.toAbsolutePath().getParent());
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".digest", ".tmp",
+            Path tmp = Files.createTempFile(
+                    file.toAbsolutePath().getParent(),
+                    ".digest",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, HexFormat.of().formatHex(key) + "\n");
             try {

@@ -41,8 +41,8 @@ class LinearTimeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("inputs")
     void hugeAdversarialInputsFinish(String name, String text, int expectedFindings) {
-        List<SensitiveFinding> found = assertTimeoutPreemptively(Duration.ofSeconds(5),
-                () -> SensitiveScannerTest.SCANNER.scan(text));
+        List<SensitiveFinding> found =
+                assertTimeoutPreemptively(Duration.ofSeconds(5), () -> SensitiveScannerTest.SCANNER.scan(text));
         assertEquals(expectedFindings, found.size());
     }
 

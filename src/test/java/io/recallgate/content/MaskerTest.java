@@ -39,7 +39,8 @@ class MaskerTest {
     @Test
     void onlyTheGivenSpanIsTouched() {
         String text = "1234567890 1234567890";
-        assertEquals("******7890 1234567890",
+        assertEquals(
+                "******7890 1234567890",
                 Masker.mask(text, List.of(new SensitiveFinding(SensitiveType.BANK_CARD, 0, 10))));
     }
 
@@ -58,7 +59,8 @@ class MaskerTest {
 
     @Test
     void findingOutsideTheTextIsRejected() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Masker.mask("short", List.of(new SensitiveFinding(SensitiveType.EMAIL, 2, 9))));
     }
 }

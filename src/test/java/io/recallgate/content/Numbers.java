@@ -7,8 +7,7 @@ package io.recallgate.content;
 final class Numbers {
     private static final int[] W = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 
-    private Numbers() {
-    }
+    private Numbers() {}
 
     /** The 17 digits plus their GB 11643-1999 check character. */
     static String id(String first17) {

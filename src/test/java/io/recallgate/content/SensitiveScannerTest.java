@@ -70,7 +70,9 @@ class SensitiveScannerTest {
                 c("id followed by letters", ID + "yz"),
                 c("id preceded by letter", "a" + ID),
                 c("id preceded by digit", "1" + ID),
-                c("id full-width incl. x", "号" + fullWidth("11010519491231002x"),
+                c(
+                        "id full-width incl. x",
+                        "号" + fullWidth("11010519491231002x"),
                         "cn_resident_id:" + fullWidth("11010519491231002x")),
                 c("id beats card", "号码" + ID_LUHN + "。", "cn_resident_id:" + ID_LUHN),
 
@@ -147,8 +149,12 @@ class SensitiveScannerTest {
                 c("id beats email", ID + "@qq.com", "cn_resident_id:" + ID),
 
                 // --- several, in order ---
-                c("several", "电话" + PHONE + "，邮箱a@qq.com，卡4111111111111111，身份证" + ID,
-                        "cn_mobile:" + PHONE, "email:a@qq.com", "bank_card:4111111111111111",
+                c(
+                        "several",
+                        "电话" + PHONE + "，邮箱a@qq.com，卡4111111111111111，身份证" + ID,
+                        "cn_mobile:" + PHONE,
+                        "email:a@qq.com",
+                        "bank_card:4111111111111111",
                         "cn_resident_id:" + ID),
                 c("nothing", "你好，我想问一下退货的事情"));
     }
@@ -196,7 +202,8 @@ class SensitiveScannerTest {
     void findingsComeSortedByStartAcrossTypes() {
         // the ID pass runs first, yet the phone before it must be listed first
         List<SensitiveFinding> found = SCANNER.scan(PHONE + " " + ID);
-        assertEquals(List.of(SensitiveType.CN_MOBILE, SensitiveType.CN_RESIDENT_ID),
+        assertEquals(
+                List.of(SensitiveType.CN_MOBILE, SensitiveType.CN_RESIDENT_ID),
                 found.stream().map(SensitiveFinding::type).toList());
     }
 
@@ -205,6 +212,8 @@ class SensitiveScannerTest {
     }
 
     static List<String> render(List<SensitiveFinding> findings) {
-        return findings.stream().map(f -> f.type().json() + "@" + f.start() + "-" + f.end()).toList();
+        return findings.stream()
+                .map(f -> f.type().json() + "@" + f.start() + "-" + f.end())
+                .toList();
     }
 }

@@ -1,13 +1,5 @@
 package io.recallgate.http;
 
-import io.recallgate.model.RecallRequest;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.List;
-
 import static io.recallgate.http.Fixtures.PARSER;
 import static io.recallgate.http.Fixtures.REMOVE;
 import static io.recallgate.http.Fixtures.batch;
@@ -17,6 +9,13 @@ import static io.recallgate.http.Fixtures.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.recallgate.model.RecallRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class BatchParserTest {
 
@@ -61,19 +60,24 @@ class BatchParserTest {
     @Test
     void batchShape() {
         assertEquals(List.of(new FieldError("/requests", "is required")), errors(new JsonObject()));
-        assertEquals(List.of(new FieldError("/requests", "must be an array")),
+        assertEquals(
+                List.of(new FieldError("/requests", "must be an array")),
                 errors(new JsonObject().put("requests", fullRequest())));
-        assertEquals(List.of(new FieldError("/request", "is not a known field"), new FieldError("/requests", "is required")),
+        assertEquals(
+                List.of(new FieldError("/request", "is not a known field"), new FieldError("/requests", "is required")),
                 errors(new JsonObject().put("request", new JsonArray().add(fullRequest()))));
-        assertEquals(List.of(new FieldError("/requests/1", "must be an object")),
-                errors(new JsonObject().put("requests", new JsonArray().add(fullRequest()).add("x"))));
+        assertEquals(
+                List.of(new FieldError("/requests/1", "must be an object")),
+                errors(new JsonObject()
+                        .put("requests", new JsonArray().add(fullRequest()).add("x"))));
     }
 
     @Test
     void badItemIsNamedByIndex() {
         JsonObject body = many(5);
         with(body, "/requests/3/message/sentAt", "2026-11-24");
-        assertEquals(List.of(new FieldError("/requests/3/message/sentAt", "must be an RFC 3339 date-time")), errors(body));
+        assertEquals(
+                List.of(new FieldError("/requests/3/message/sentAt", "must be an RFC 3339 date-time")), errors(body));
     }
 
     @Test
@@ -82,9 +86,13 @@ class BatchParserTest {
         with(body, "/requests/3/message/sentAt", "2026-11-24T09:05:01Z"); // no at: compared with NOW
         with(body, "/requests/4/at", "2026-11-24T08:00:00Z");
         with(body, "/requests/4/message/repliedAt", "2026-11-24T07:00:00Z");
-        assertEquals(List.of(
-                new FieldError("/requests/3/message/sentAt", "must not be more than 5 minutes after the server clock (at is absent)"),
-                new FieldError("/requests/4/message/repliedAt", "must not be before sentAt")), errors(body));
+        assertEquals(
+                List.of(
+                        new FieldError(
+                                "/requests/3/message/sentAt",
+                                "must not be more than 5 minutes after the server clock (at is absent)"),
+                        new FieldError("/requests/4/message/repliedAt", "must not be before sentAt")),
+                errors(body));
     }
 
     @Test
@@ -93,10 +101,12 @@ class BatchParserTest {
         with(body, "/requests/10/scenario", REMOVE);
         with(body, "/requests/2/scenario", REMOVE);
         with(body, "/requests/11/requester/role", "boss");
-        assertEquals(List.of(
-                new FieldError("/requests/2/scenario", "is required"),
-                new FieldError("/requests/10/scenario", "is required"),
-                new FieldError("/requests/11/requester/role", "must be one of customer, agent, bot, supervisor")),
+        assertEquals(
+                List.of(
+                        new FieldError("/requests/2/scenario", "is required"),
+                        new FieldError("/requests/10/scenario", "is required"),
+                        new FieldError(
+                                "/requests/11/requester/role", "must be one of customer, agent, bot, supervisor")),
                 errors(body));
     }
 }

@@ -1,5 +1,13 @@
 package io.recallgate.http;
 
+import static io.recallgate.http.Fixtures.PARSER;
+import static io.recallgate.http.Fixtures.fullRequest;
+import static io.recallgate.http.Fixtures.minimalRequest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.recallgate.model.Decision;
 import io.recallgate.model.Mode;
 import io.recallgate.model.Outcome;
@@ -9,35 +17,41 @@ import io.recallgate.model.SensitiveFinding;
 import io.recallgate.model.SensitiveType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.List;
-
-import static io.recallgate.http.Fixtures.PARSER;
-import static io.recallgate.http.Fixtures.fullRequest;
-import static io.recallgate.http.Fixtures.minimalRequest;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class DecisionJsonTest {
 
     private static final Instant AT = Instant.parse("2026-11-24T08:01:00Z");
 
     private static Decision redact() {
-        return new Decision("0193a7c2-0000-7000-8000-000000000001", Mode.ENFORCE, Outcome.REDACT,
-                List.of(new Reason("DISPUTE_FROZEN", "dispute: frozen", "会话处于争议冻结中"),
+        return new Decision(
+                "0193a7c2-0000-7000-8000-000000000001",
+                Mode.ENFORCE,
+                Outcome.REDACT,
+                List.of(
+                        new Reason("DISPUTE_FROZEN", "dispute: frozen", "会话处于争议冻结中"),
                         new Reason("SENSITIVE_REDACTED", "ecommerce: sensitive data is masked, not recalled", "已屏蔽")),
-                List.of(new SensitiveFinding(SensitiveType.BANK_CARD, 7, 30), new SensitiveFinding(SensitiveType.EMAIL, 31, 40)),
-                "我的银行卡号 **** **** **** ***6 789 发错了", null, "sha256:3f1c", AT);
+                List.of(
+                        new SensitiveFinding(SensitiveType.BANK_CARD, 7, 30),
+                        new SensitiveFinding(SensitiveType.EMAIL, 31, 40)),
+                "我的银行卡号 **** **** **** ***6 789 发错了",
+                null,
+                "sha256:3f1c",
+                AT);
     }
 
     private static Decision allow() {
-        return new Decision("d-2", Mode.PREVIEW, Outcome.ALLOW,
+        return new Decision(
+                "d-2",
+                Mode.PREVIEW,
+                Outcome.ALLOW,
                 List.of(new Reason("WITHIN_WINDOW", "general: recall window", "Within two minutes.")),
-                List.of(), null, Instant.parse("2026-11-24T08:02:00Z"), "sha256:abcd",
+                List.of(),
+                null,
+                Instant.parse("2026-11-24T08:02:00Z"),
+                "sha256:abcd",
                 Instant.parse("2026-11-24T08:01:00.123Z"));
     }
 
@@ -47,13 +61,28 @@ class DecisionJsonTest {
                 .put("decisionId", "0193a7c2-0000-7000-8000-000000000001")
                 .put("mode", "enforce")
                 .put("outcome", "redact")
-                .put("reasons", new JsonArray()
-                        .add(new JsonObject().put("code", "DISPUTE_FROZEN").put("rule", "dispute: frozen").put("message", "会话处于争议冻结中"))
-                        .add(new JsonObject().put("code", "SENSITIVE_REDACTED")
-                                .put("rule", "ecommerce: sensitive data is masked, not recalled").put("message", "已屏蔽")))
-                .put("sensitive", new JsonArray()
-                        .add(new JsonObject().put("type", "bank_card").put("start", 7).put("end", 30))
-                        .add(new JsonObject().put("type", "email").put("start", 31).put("end", 40)))
+                .put(
+                        "reasons",
+                        new JsonArray()
+                                .add(new JsonObject()
+                                        .put("code", "DISPUTE_FROZEN")
+                                        .put("rule", "dispute: frozen")
+                                        .put("message", "会话处于争议冻结中"))
+                                .add(new JsonObject()
+                                        .put("code", "SENSITIVE_REDACTED")
+                                        .put("rule", "ecommerce: sensitive data is masked, not recalled")
+                                        .put("message", "已屏蔽")))
+                .put(
+                        "sensitive",
+                        new JsonArray()
+                                .add(new JsonObject()
+                                        .put("type", "bank_card")
+                                        .put("start", 7)
+                                        .put("end", 30))
+                                .add(new JsonObject()
+                                        .put("type", "email")
+                                        .put("start", 31)
+                                        .put("end", 40)))
                 .put("maskedText", "我的银行卡号 **** **** **** ***6 789 发错了")
                 .put("allowedUntil", null)
                 .put("policyVersion", "sha256:3f1c")
@@ -77,9 +106,16 @@ class DecisionJsonTest {
 
     @Test
     void maskedTextIsOnlyShownForRedact() {
-        Decision deny = new Decision("d-3", Mode.ENFORCE, Outcome.DENY,
+        Decision deny = new Decision(
+                "d-3",
+                Mode.ENFORCE,
+                Outcome.DENY,
                 List.of(new Reason("KEY_RECORD", "general: key records stay", "…")),
-                List.of(new SensitiveFinding(SensitiveType.CN_MOBILE, 0, 11)), "***********", null, "v", AT);
+                List.of(new SensitiveFinding(SensitiveType.CN_MOBILE, 0, 11)),
+                "***********",
+                null,
+                "v",
+                AT);
         assertFalse(DecisionJson.toJson(deny).containsKey("maskedText"));
     }
 
@@ -87,14 +123,19 @@ class DecisionJsonTest {
     void roundTrips() {
         for (Decision d : List.of(redact(), allow())) {
             assertEquals(d, DecisionJson.fromJson(DecisionJson.toJson(d)));
-            assertEquals(d, DecisionJson.fromJson(new JsonObject(DecisionJson.toJson(d).encode())), "through text");
+            assertEquals(
+                    d,
+                    DecisionJson.fromJson(new JsonObject(DecisionJson.toJson(d).encode())),
+                    "through text");
         }
     }
 
     @Test
     void fromJsonReadsStoredDecisionsWithExtraFieldsAndOffsets() {
         JsonObject stored = DecisionJson.toJson(allow())
-                .put("tenant", "t1").put("seq", 9).put("hash", "h")
+                .put("tenant", "t1")
+                .put("seq", 9)
+                .put("hash", "h")
                 .put("evaluatedAt", "2026-11-24T16:01:00.123+08:00");
         assertEquals(allow(), DecisionJson.fromJson(stored));
     }
@@ -107,7 +148,8 @@ class DecisionJsonTest {
             JsonObject json = DecisionJson.requestToJson(r);
             assertEquals(r, PARSER.parse(json, now.plusSeconds(3600)).value());
         }
-        JsonObject minimal = DecisionJson.requestToJson(PARSER.parse(minimalRequest(), now).value());
+        JsonObject minimal =
+                DecisionJson.requestToJson(PARSER.parse(minimalRequest(), now).value());
         assertEquals("2026-11-24T09:00:00Z", minimal.getString("at"));
         assertFalse(minimal.getJsonObject("message").containsKey("text"));
         assertNull(minimal.getJsonObject("message").getValue("repliedAt"));

@@ -1,13 +1,12 @@
 package io.recallgate.http;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class FieldErrorTest {
 
@@ -20,12 +19,14 @@ class FieldErrorTest {
                 new FieldError("/requests/9/at", "b"),
                 new FieldError("", "root"),
                 new FieldError("/requests", "x")));
-        assertEquals(List.of(
-                new FieldError("", "root"),
-                new FieldError("/requests", "x"),
-                new FieldError("/requests/9/at", "a"),
-                new FieldError("/requests/9/at", "b"),
-                new FieldError("/requests/10/at", "b")), BodyValidator.sorted(in));
+        assertEquals(
+                List.of(
+                        new FieldError("", "root"),
+                        new FieldError("/requests", "x"),
+                        new FieldError("/requests/9/at", "a"),
+                        new FieldError("/requests/9/at", "b"),
+                        new FieldError("/requests/10/at", "b")),
+                BodyValidator.sorted(in));
     }
 
     @Test

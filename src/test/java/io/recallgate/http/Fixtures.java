@@ -8,8 +8,7 @@ final class Fixtures {
 
     static final RequestParser PARSER = RequestParser.load();
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** API.md's example request, complete and valid. */
     static JsonObject fullRequest() {
@@ -18,16 +17,18 @@ final class Fixtures {
                 .put("mode", "preview")
                 .put("scenario", "after_sales")
                 .put("conversationId", "c-1001")
-                .put("message", new JsonObject()
-                        .put("id", "m-17")
-                        .put("senderId", "u-42")
-                        .put("senderRole", "customer")
-                        .put("kind", "image")
-                        .put("text", "我的银行卡号 6222 0210 0112 3456 789 发错了")
-                        .put("sentAt", "2026-11-24T08:00:00Z")
-                        .put("repliedAt", "2026-11-24T08:00:30Z")
-                        .put("latest", true)
-                        .put("tags", new JsonArray().add("refund").add("order_details")))
+                .put(
+                        "message",
+                        new JsonObject()
+                                .put("id", "m-17")
+                                .put("senderId", "u-42")
+                                .put("senderRole", "customer")
+                                .put("kind", "image")
+                                .put("text", "我的银行卡号 6222 0210 0112 3456 789 发错了")
+                                .put("sentAt", "2026-11-24T08:00:00Z")
+                                .put("repliedAt", "2026-11-24T08:00:30Z")
+                                .put("latest", true)
+                                .put("tags", new JsonArray().add("refund").add("order_details")))
                 .put("requester", new JsonObject().put("id", "u-42").put("role", "customer"))
                 .put("at", "2026-11-24T08:01:00Z");
     }
@@ -37,11 +38,13 @@ final class Fixtures {
         return new JsonObject()
                 .put("scenario", "tech_support")
                 .put("conversationId", "c-1")
-                .put("message", new JsonObject()
-                        .put("id", "m-1")
-                        .put("senderId", "u-1")
-                        .put("senderRole", "agent")
-                        .put("sentAt", "2026-11-24T08:00:00Z"))
+                .put(
+                        "message",
+                        new JsonObject()
+                                .put("id", "m-1")
+                                .put("senderId", "u-1")
+                                .put("senderRole", "agent")
+                                .put("sentAt", "2026-11-24T08:00:00Z"))
                 .put("requester", new JsonObject().put("id", "u-1").put("role", "agent"));
     }
 
@@ -50,7 +53,9 @@ final class Fixtures {
         String[] parts = pointer.substring(1).split("/");
         Object node = body;
         for (int i = 0; i < parts.length - 1; i++) {
-            node = node instanceof JsonObject o ? o.getValue(parts[i]) : ((JsonArray) node).getValue(Integer.parseInt(parts[i]));
+            node = node instanceof JsonObject o
+                    ? o.getValue(parts[i])
+                    : ((JsonArray) node).getValue(Integer.parseInt(parts[i]));
         }
         String last = parts[parts.length - 1];
         if (node instanceof JsonArray a) {

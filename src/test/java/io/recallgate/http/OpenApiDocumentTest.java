@@ -1,12 +1,14 @@
 package io.recallgate.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.OpenAPIVersion;
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,10 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class OpenApiDocumentTest {
 
@@ -40,8 +39,11 @@ class OpenApiDocumentTest {
             Map.entry("get /health/ready", "healthReady"),
             Map.entry("get /metrics", "metrics"),
             Map.entry("get /openapi.yaml", "getOpenApi"));
-    private static final Set<String> PUBLIC = Set.of("get /health/live", "get /health/ready", "get /metrics", "get /openapi.yaml");
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+
+    private static final Set<String> PUBLIC =
+            Set.of("get /health/live", "get /health/ready", "get /metrics", "get /openapi.yaml");
+    private static final Set<String> METHODS =
+            Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
     private static JsonObject operation(String endpoint) {
         String[] mp = endpoint.split(" ");
@@ -61,7 +63,9 @@ class OpenApiDocumentTest {
             for (String method : paths.getJsonObject(path).fieldNames()) {
                 if (METHODS.contains(method)) {
                     found.add(method + " " + path);
-                    assertEquals(ENDPOINTS.get(method + " " + path), paths.getJsonObject(path).getJsonObject(method).getString("operationId"));
+                    assertEquals(
+                            ENDPOINTS.get(method + " " + path),
+                            paths.getJsonObject(path).getJsonObject(method).getString("operationId"));
                 }
             }
         }
@@ -70,9 +74,15 @@ class OpenApiDocumentTest {
 
     @Test
     void onlyHealthAndTheContractNeedNoKey() {
-        assertEquals(new JsonArray().add(new JsonObject().put("bearerAuth", new JsonArray())), JSON.getJsonArray("security"));
-        assertEquals("bearer", JSON.getJsonObject("components").getJsonObject("securitySchemes")
-                .getJsonObject("bearerAuth").getString("scheme"));
+        assertEquals(
+                new JsonArray().add(new JsonObject().put("bearerAuth", new JsonArray())),
+                JSON.getJsonArray("security"));
+        assertEquals(
+                "bearer",
+                JSON.getJsonObject("components")
+                        .getJsonObject("securitySchemes")
+                        .getJsonObject("bearerAuth")
+                        .getString("scheme"));
         for (String endpoint : ENDPOINTS.keySet()) {
             JsonObject op = operation(endpoint);
             if (PUBLIC.contains(endpoint)) {
@@ -92,9 +102,13 @@ class OpenApiDocumentTest {
             for (String status : responses.fieldNames()) {
                 if (status.startsWith("4") || (status.startsWith("5") && !endpoint.startsWith("get /health"))) {
                     String ref = responses.getJsonObject(status).getString("$ref");
-                    JsonObject response = JSON.getJsonObject("components").getJsonObject("responses")
+                    JsonObject response = JSON.getJsonObject("components")
+                            .getJsonObject("responses")
                             .getJsonObject(ref.substring(ref.lastIndexOf('/') + 1));
-                    assertEquals(Set.of("application/problem+json"), response.getJsonObject("content").fieldNames(), endpoint + " " + status);
+                    assertEquals(
+                            Set.of("application/problem+json"),
+                            response.getJsonObject("content").fieldNames(),
+                            endpoint + " " + status);
                 }
             }
             if (op.containsKey("requestBody")) {
@@ -103,20 +117,36 @@ class OpenApiDocumentTest {
             }
         }
         JsonObject problem = schema("Problem");
-        assertEquals(Set.of("type", "title", "status", "detail", "instance", "errors"), problem.getJsonObject("properties").fieldNames());
-        assertEquals(List.of("pointer", "detail"), schema("FieldError").getJsonArray("required").getList());
+        assertEquals(
+                Set.of("type", "title", "status", "detail", "instance", "errors"),
+                problem.getJsonObject("properties").fieldNames());
+        assertEquals(
+                List.of("pointer", "detail"),
+                schema("FieldError").getJsonArray("required").getList());
     }
 
     @Test
     void requestObjectsAllowNoUnknownFields() {
-        for (String name : List.of("RecallDecisionRequest", "Message", "Requester", "RecallDecisionBatchRequest", "HoldRequest", "HoldRelease")) {
+        for (String name : List.of(
+                "RecallDecisionRequest",
+                "Message",
+                "Requester",
+                "RecallDecisionBatchRequest",
+                "HoldRequest",
+                "HoldRelease")) {
             assertEquals(Boolean.FALSE, schema(name).getValue("additionalProperties"), name);
         }
     }
 
     @Test
     void fieldLimitsAreThoseOfApiMd() {
-        assertEquals(new JsonObject().put("description", "An opaque id.").put("type", "string").put("minLength", 1).put("maxLength", 128), schema("Id"));
+        assertEquals(
+                new JsonObject()
+                        .put("description", "An opaque id.")
+                        .put("type", "string")
+                        .put("minLength", 1)
+                        .put("maxLength", 128),
+                schema("Id"));
         JsonObject request = schema("RecallDecisionRequest").getJsonObject("properties");
         assertEquals(128, request.getJsonObject("requestId").getInteger("maxLength"));
         assertEquals("^[a-z0-9_]{1,64}$", schema("Scenario").getString("pattern"));
@@ -124,14 +154,23 @@ class OpenApiDocumentTest {
         JsonObject message = schema("Message").getJsonObject("properties");
         assertEquals(65536, message.getJsonObject("text").getInteger("maxLength"));
         assertEquals(32, message.getJsonObject("tags").getInteger("maxItems"));
-        assertEquals(List.of("string", "null"), message.getJsonObject("repliedAt").getJsonArray("type").getList());
+        assertEquals(
+                List.of("string", "null"),
+                message.getJsonObject("repliedAt").getJsonArray("type").getList());
         assertEquals("date-time", schema("Timestamp").getString("format"));
-        JsonObject requests = schema("RecallDecisionBatchRequest").getJsonObject("properties").getJsonObject("requests");
+        JsonObject requests =
+                schema("RecallDecisionBatchRequest").getJsonObject("properties").getJsonObject("requests");
         assertEquals(1, requests.getInteger("minItems"));
         assertEquals(500, requests.getInteger("maxItems"));
-        assertEquals(List.of("customer", "agent", "bot", "supervisor"), schema("Role").getJsonArray("enum").getList());
-        assertEquals(List.of("text", "image", "file", "voice", "other"), schema("MessageKind").getJsonArray("enum").getList());
-        assertEquals(List.of("cn_resident_id", "bank_card", "cn_mobile", "email"), schema("SensitiveType").getJsonArray("enum").getList());
+        assertEquals(
+                List.of("customer", "agent", "bot", "supervisor"),
+                schema("Role").getJsonArray("enum").getList());
+        assertEquals(
+                List.of("text", "image", "file", "voice", "other"),
+                schema("MessageKind").getJsonArray("enum").getList());
+        assertEquals(
+                List.of("cn_resident_id", "bank_card", "cn_mobile", "email"),
+                schema("SensitiveType").getJsonArray("enum").getList());
     }
 
     @Test
@@ -151,9 +190,14 @@ class OpenApiDocumentTest {
     void vertxOpenApiAcceptsTheContractApartFromTwoMediaTypes() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            String yaml = DOC.yaml().replace("application/problem+json", "application/json").replace("application/yaml", "text/plain");
-            OpenAPIContract contract = OpenAPIContract.from(vertx, OpenApiDocument.parse(yaml).json())
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            String yaml = DOC.yaml()
+                    .replace("application/problem+json", "application/json")
+                    .replace("application/yaml", "text/plain");
+            OpenAPIContract contract = OpenAPIContract.from(
+                            vertx, OpenApiDocument.parse(yaml).json())
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
             assertEquals(OpenAPIVersion.V3_1, contract.getVersion());
             assertEquals(ENDPOINTS.size(), contract.operations().size());
         } finally {
@@ -167,10 +211,17 @@ class OpenApiDocumentTest {
                 .put("Count", new JsonObject().put("type", "integer").put("minimum", 0))
                 .put("Either", new JsonObject().put("oneOf", new JsonArray()))
                 .put("Uri", new JsonObject().put("type", "string").put("format", "uri"))
-                .put("Ok", new JsonObject().put("type", "object").put("properties",
-                        new JsonObject().put("n", new JsonObject().put("$ref", "#/components/schemas/Count"))));
+                .put(
+                        "Ok",
+                        new JsonObject()
+                                .put("type", "object")
+                                .put(
+                                        "properties",
+                                        new JsonObject()
+                                                .put("n", new JsonObject().put("$ref", "#/components/schemas/Count"))));
         for (String name : List.of("Count", "Either", "Uri", "Ok")) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> SchemaNode.compile(schemas, name));
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> SchemaNode.compile(schemas, name));
             assertTrue(e.getMessage().contains("not supported"), e.getMessage());
         }
     }

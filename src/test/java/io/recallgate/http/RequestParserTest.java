@@ -1,20 +1,5 @@
 package io.recallgate.http;
 
-import io.recallgate.model.MessageKind;
-import io.recallgate.model.Mode;
-import io.recallgate.model.RecallRequest;
-import io.recallgate.model.Role;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Instant;
-import java.util.List;
-
 import static io.recallgate.http.Fixtures.PARSER;
 import static io.recallgate.http.Fixtures.REMOVE;
 import static io.recallgate.http.Fixtures.fullRequest;
@@ -25,6 +10,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.recallgate.model.MessageKind;
+import io.recallgate.model.Mode;
+import io.recallgate.model.RecallRequest;
+import io.recallgate.model.Role;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestParserTest {
 
@@ -95,22 +94,35 @@ class RequestParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/scenario", "/conversationId", "/message", "/requester", "/message/id",
-            "/message/senderId", "/message/senderRole", "/message/sentAt", "/requester/id", "/requester/role"})
+    @ValueSource(
+            strings = {
+                "/scenario",
+                "/conversationId",
+                "/message",
+                "/requester",
+                "/message/id",
+                "/message/senderId",
+                "/message/senderRole",
+                "/message/sentAt",
+                "/requester/id",
+                "/requester/role"
+            })
     void missingRequiredFieldIsNamedByItsOwnPointer(String pointer) {
         assertEquals(one(pointer, "is required"), errors(with(fullRequest(), pointer, REMOVE)));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "/conversationId    | 5     | must be a string",
-            "/message/latest    | \"yes\" | must be true or false or null",
-            "/message/tags      | \"a\"   | must be an array or null",
-            "/message           | \"x\"   | must be an object",
-            "/requester         | 1     | must be an object",
-            "/message/repliedAt | 7     | must be a string or null",
-            "/message/text      | true  | must be a string or null",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/conversationId    | 5     | must be a string",
+                "/message/latest    | \"yes\" | must be true or false or null",
+                "/message/tags      | \"a\"   | must be an array or null",
+                "/message           | \"x\"   | must be an object",
+                "/requester         | 1     | must be an object",
+                "/message/repliedAt | 7     | must be a string or null",
+                "/message/text      | true  | must be a string or null",
+            })
     void wrongTypeIsReported(String pointer, String json, String detail) {
         Object value = new JsonArray("[" + json + "]").getValue(0);
         assertEquals(one(pointer, detail), errors(with(fullRequest(), pointer, value)));
@@ -119,14 +131,14 @@ class RequestParserTest {
     @Test
     void nullIsAWrongTypeWhereTheSchemaDoesNotAllowIt() {
         assertEquals(one("/at", "must be a string"), errors(with(fullRequest(), "/at", null)));
-        assertEquals(one("/message/kind", "must be a string"),
-                errors(with(fullRequest(), "/message/kind", null)));
+        assertEquals(one("/message/kind", "must be a string"), errors(with(fullRequest(), "/message/kind", null)));
     }
 
     @Test
     void optionalFieldsMayBeNull() {
         JsonObject body = fullRequest();
-        for (String pointer : List.of("/requestId", "/message/text", "/message/latest", "/message/tags", "/message/repliedAt")) {
+        for (String pointer :
+                List.of("/requestId", "/message/text", "/message/latest", "/message/tags", "/message/repliedAt")) {
             body = with(body, pointer, null);
         }
         ParseResult<RecallRequest> r = PARSER.parse(body, NOW);
@@ -138,12 +150,14 @@ class RequestParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "/message/senderRole | boss     | must be one of customer, agent, bot, supervisor",
-            "/requester/role     | Customer | must be one of customer, agent, bot, supervisor",
-            "/mode               | ENFORCE  | must be one of enforce, preview",
-            "/message/kind       | video    | must be one of text, image, file, voice, other",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/message/senderRole | boss     | must be one of customer, agent, bot, supervisor",
+                "/requester/role     | Customer | must be one of customer, agent, bot, supervisor",
+                "/mode               | ENFORCE  | must be one of enforce, preview",
+                "/message/kind       | video    | must be one of text, image, file, voice, other",
+            })
     void badEnumListsTheAllowedValues(String pointer, String value, String detail) {
         assertEquals(one(pointer, detail), errors(with(fullRequest(), pointer, value)));
     }
@@ -152,15 +166,16 @@ class RequestParserTest {
     @ValueSource(strings = {"/conversationId", "/message/id", "/message/senderId", "/requester/id", "/requestId"})
     void idsAreLimitedTo128Characters(String pointer) {
         ok(with(fullRequest(), pointer, "x".repeat(128)));
-        assertEquals(one(pointer, "must be at most 128 characters"),
-                errors(with(fullRequest(), pointer, "x".repeat(129))));
+        assertEquals(
+                one(pointer, "must be at most 128 characters"), errors(with(fullRequest(), pointer, "x".repeat(129))));
     }
 
     @Test
     void lengthsCountCharactersNotUtf16Units() {
         String emoji = "\uD83D\uDE00"; // one character, two UTF-16 units
         ok(with(fullRequest(), "/conversationId", emoji.repeat(128)));
-        assertEquals(one("/conversationId", "must be at most 128 characters"),
+        assertEquals(
+                one("/conversationId", "must be at most 128 characters"),
                 errors(with(fullRequest(), "/conversationId", emoji.repeat(129))));
     }
 
@@ -178,15 +193,20 @@ class RequestParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"After_Sales", "", "after-sales", "售后", "after sales", "after_sales\n"})
     void scenarioMustBeLowercaseSnake(String scenario) {
-        assertEquals(one("/scenario", "must be 1 to 64 lowercase letters, digits or underscores"),
+        assertEquals(
+                one("/scenario", "must be 1 to 64 lowercase letters, digits or underscores"),
                 errors(with(fullRequest(), "/scenario", scenario)));
     }
 
     @Test
     void scenarioLengthLimitIs64() {
-        assertEquals("a".repeat(64), ok(with(fullRequest(), "/scenario", "a".repeat(64))).scenario());
-        assertEquals("custom_2", ok(with(fullRequest(), "/scenario", "custom_2")).scenario());
-        assertEquals(one("/scenario", "must be 1 to 64 lowercase letters, digits or underscores"),
+        assertEquals(
+                "a".repeat(64),
+                ok(with(fullRequest(), "/scenario", "a".repeat(64))).scenario());
+        assertEquals(
+                "custom_2", ok(with(fullRequest(), "/scenario", "custom_2")).scenario());
+        assertEquals(
+                one("/scenario", "must be 1 to 64 lowercase letters, digits or underscores"),
                 errors(with(fullRequest(), "/scenario", "a".repeat(65))));
     }
 
@@ -196,26 +216,40 @@ class RequestParserTest {
         for (int i = 0; i < 32; i++) {
             tags.add("t" + i);
         }
-        assertEquals(32, ok(with(fullRequest(), "/message/tags", tags.copy())).message().tags().size());
-        assertEquals(one("/message/tags", "must contain at most 32 items"),
+        assertEquals(
+                32,
+                ok(with(fullRequest(), "/message/tags", tags.copy()))
+                        .message()
+                        .tags()
+                        .size());
+        assertEquals(
+                one("/message/tags", "must contain at most 32 items"),
                 errors(with(fullRequest(), "/message/tags", tags.add("t32"))));
     }
 
     @Test
     void badTagIsNamedByItsIndex() {
         JsonArray tags = new JsonArray().add("ok").add("fine_2").add("Not-OK").add("x".repeat(65));
-        assertEquals(List.of(
+        assertEquals(
+                List.of(
                         new FieldError("/message/tags/2", "must be 1 to 64 lowercase letters, digits or underscores"),
                         new FieldError("/message/tags/3", "must be 1 to 64 lowercase letters, digits or underscores")),
                 errors(with(fullRequest(), "/message/tags", tags)));
-        assertEquals(one("/message/tags/0", "must be a string"),
+        assertEquals(
+                one("/message/tags/0", "must be a string"),
                 errors(with(fullRequest(), "/message/tags", new JsonArray().add(1))));
     }
 
     @Test
     void textIsLimitedTo65536Characters() {
-        assertEquals(65536, ok(with(fullRequest(), "/message/text", "字".repeat(65536))).message().text().length());
-        assertEquals(one("/message/text", "must be at most 65536 characters"),
+        assertEquals(
+                65536,
+                ok(with(fullRequest(), "/message/text", "字".repeat(65536)))
+                        .message()
+                        .text()
+                        .length());
+        assertEquals(
+                one("/message/text", "must be at most 65536 characters"),
                 errors(with(fullRequest(), "/message/text", "字".repeat(65537))));
     }
 
@@ -223,8 +257,12 @@ class RequestParserTest {
     void unknownFieldsAreRejectedAtEveryLevel() {
         assertEquals(one("/foo", "is not a known field"), errors(with(fullRequest(), "/foo", 1)));
         assertEquals(one("/message/textt", "is not a known field"), errors(with(fullRequest(), "/message/textt", "x")));
-        assertEquals(one("/requester/tenant", "is not a known field"), errors(with(fullRequest(), "/requester/tenant", "t")));
-        assertEquals(one("/message/a~1b~0c", "is not a known field"), errors(bodyWithOddMessageField()),
+        assertEquals(
+                one("/requester/tenant", "is not a known field"),
+                errors(with(fullRequest(), "/requester/tenant", "t")));
+        assertEquals(
+                one("/message/a~1b~0c", "is not a known field"),
+                errors(bodyWithOddMessageField()),
                 "names are escaped per RFC 6901");
     }
 
@@ -235,9 +273,21 @@ class RequestParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-11-24 08:00:00Z", "2026-11-24T08:00Z", "2026-02-30T08:00:00Z", "2026-11-24T08:00:00",
-            "2026-11-24T24:00:00Z", "2026-11-24T08:00:00+0800", "2026-11-24T08:00:00.Z", "yesterday", "1732435200",
-            "2026-11-24T08:00:00+08:00:00", "2026-11-24", "+2026-11-24T08:00:00Z"})
+    @ValueSource(
+            strings = {
+                "2026-11-24 08:00:00Z",
+                "2026-11-24T08:00Z",
+                "2026-02-30T08:00:00Z",
+                "2026-11-24T08:00:00",
+                "2026-11-24T24:00:00Z",
+                "2026-11-24T08:00:00+0800",
+                "2026-11-24T08:00:00.Z",
+                "yesterday",
+                "1732435200",
+                "2026-11-24T08:00:00+08:00:00",
+                "2026-11-24",
+                "+2026-11-24T08:00:00Z"
+            })
     void timestampsMustBeRfc3339(String bad) {
         String detail = "must be an RFC 3339 date-time";
         assertEquals(one("/message/sentAt", detail), errors(with(fullRequest(), "/message/sentAt", bad)));
@@ -247,13 +297,13 @@ class RequestParserTest {
 
     @ParameterizedTest
     @CsvSource({
-            "2026-11-24T08:00:00Z,                   2026-11-24T08:00:00Z",
-            "2026-11-24t08:00:00z,                   2026-11-24T08:00:00Z",
-            "2026-11-24T16:00:00+08:00,              2026-11-24T08:00:00Z",
-            "2026-11-24T03:30:00-04:30,              2026-11-24T08:00:00Z",
-            "2026-11-24T08:00:00.123456789Z,         2026-11-24T08:00:00.123456789Z",
-            "2026-11-24T08:00:00.5-00:00,            2026-11-24T08:00:00.5Z",
-            "2026-11-24T07:59:60Z,                   2026-11-24T08:00:00Z",
+        "2026-11-24T08:00:00Z,                   2026-11-24T08:00:00Z",
+        "2026-11-24t08:00:00z,                   2026-11-24T08:00:00Z",
+        "2026-11-24T16:00:00+08:00,              2026-11-24T08:00:00Z",
+        "2026-11-24T03:30:00-04:30,              2026-11-24T08:00:00Z",
+        "2026-11-24T08:00:00.123456789Z,         2026-11-24T08:00:00.123456789Z",
+        "2026-11-24T08:00:00.5-00:00,            2026-11-24T08:00:00.5Z",
+        "2026-11-24T07:59:60Z,                   2026-11-24T08:00:00Z",
     })
     void rfc3339VariantsAreUnderstood(String text, String expected) {
         RecallRequest r = ok(with(with(fullRequest(), "/message/sentAt", text), "/message/repliedAt", null));
@@ -264,9 +314,11 @@ class RequestParserTest {
     void sentAtUpToFiveMinutesAfterAtIsClockSkew() {
         JsonObject body = with(with(fullRequest(), "/at", "2026-11-24T08:00:00Z"), "/message/repliedAt", null);
         ok(with(body.copy(), "/message/sentAt", "2026-11-24T08:05:00Z"));
-        assertEquals(one("/message/sentAt", "must not be more than 5 minutes after at"),
+        assertEquals(
+                one("/message/sentAt", "must not be more than 5 minutes after at"),
                 errors(with(body.copy(), "/message/sentAt", "2026-11-24T08:05:00.001Z")));
-        assertEquals(one("/message/sentAt", "must not be more than 5 minutes after at"),
+        assertEquals(
+                one("/message/sentAt", "must not be more than 5 minutes after at"),
                 errors(with(body.copy(), "/message/sentAt", "2026-11-24T16:05:01+08:00")));
     }
 
@@ -274,7 +326,8 @@ class RequestParserTest {
     void withoutAtSentAtIsComparedToTheSuppliedClock() {
         JsonObject body = with(minimalRequest(), "/message/sentAt", "2026-11-24T09:05:00Z");
         assertEquals(NOW, ok(body).at());
-        assertEquals(one("/message/sentAt", "must not be more than 5 minutes after the server clock (at is absent)"),
+        assertEquals(
+                one("/message/sentAt", "must not be more than 5 minutes after the server clock (at is absent)"),
                 errors(with(body, "/message/sentAt", "2026-11-24T09:05:01Z")));
     }
 
@@ -282,7 +335,8 @@ class RequestParserTest {
     void repliedAtMustNotPrecedeSentAt() {
         JsonObject body = fullRequest();
         ok(with(body.copy(), "/message/repliedAt", "2026-11-24T08:00:00Z"));
-        assertEquals(one("/message/repliedAt", "must not be before sentAt"),
+        assertEquals(
+                one("/message/repliedAt", "must not be before sentAt"),
                 errors(with(body.copy(), "/message/repliedAt", "2026-11-24T07:59:59.999Z")));
     }
 
@@ -297,24 +351,27 @@ class RequestParserTest {
         with(body, "/message/repliedAt", "2026-11-24T08:09:00Z"); // before sentAt
         with(body, "/requester/role", REMOVE);
         with(body, "/extra", true);
-        assertEquals(List.of(
-                new FieldError("/extra", "is not a known field"),
-                new FieldError("/message/repliedAt", "must not be before sentAt"),
-                new FieldError("/message/senderId", "is required"),
-                new FieldError("/message/senderRole", "must be one of customer, agent, bot, supervisor"),
-                new FieldError("/message/sentAt", "must not be more than 5 minutes after at"),
-                new FieldError("/mode", "must be one of enforce, preview"),
-                new FieldError("/requester/role", "is required"),
-                new FieldError("/scenario", "must be 1 to 64 lowercase letters, digits or underscores")),
+        assertEquals(
+                List.of(
+                        new FieldError("/extra", "is not a known field"),
+                        new FieldError("/message/repliedAt", "must not be before sentAt"),
+                        new FieldError("/message/senderId", "is required"),
+                        new FieldError("/message/senderRole", "must be one of customer, agent, bot, supervisor"),
+                        new FieldError("/message/sentAt", "must not be more than 5 minutes after at"),
+                        new FieldError("/mode", "must be one of enforce, preview"),
+                        new FieldError("/requester/role", "is required"),
+                        new FieldError("/scenario", "must be 1 to 64 lowercase letters, digits or underscores")),
                 errors(body));
     }
 
     @Test
     void crossFieldRulesSkipMalformedTimestamps() {
         JsonObject body = with(with(fullRequest(), "/at", "soon"), "/message/repliedAt", "then");
-        assertEquals(List.of(
-                new FieldError("/at", "must be an RFC 3339 date-time"),
-                new FieldError("/message/repliedAt", "must be an RFC 3339 date-time")), errors(body));
+        assertEquals(
+                List.of(
+                        new FieldError("/at", "must be an RFC 3339 date-time"),
+                        new FieldError("/message/repliedAt", "must be an RFC 3339 date-time")),
+                errors(body));
     }
 
     @ParameterizedTest
@@ -322,13 +379,17 @@ class RequestParserTest {
     void invalidJsonIsOneErrorAtTheRoot(String raw) {
         ParseResult<RecallRequest> r = PARSER.parse(Buffer.buffer(raw), NOW);
         assertEquals(one("", "body is not valid JSON"), r.errors());
-        assertEquals(one("", "body is not valid JSON"), PARSER.parseBatch(Buffer.buffer(raw), NOW).errors());
+        assertEquals(
+                one("", "body is not valid JSON"),
+                PARSER.parseBatch(Buffer.buffer(raw), NOW).errors());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"[]", "\"text\"", "42", "null", "true"})
     void jsonThatIsNotAnObjectIsRejectedAtTheRoot(String raw) {
-        assertEquals(one("", "must be an object"), PARSER.parse(Buffer.buffer(raw), NOW).errors());
+        assertEquals(
+                one("", "must be an object"),
+                PARSER.parse(Buffer.buffer(raw), NOW).errors());
     }
 
     @Test

@@ -1,5 +1,13 @@
 package io.recallgate.http;
 
+import static io.recallgate.http.Fixtures.REMOVE;
+import static io.recallgate.http.Fixtures.batch;
+import static io.recallgate.http.Fixtures.fullRequest;
+import static io.recallgate.http.Fixtures.minimalRequest;
+import static io.recallgate.http.Fixtures.with;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
@@ -9,8 +17,6 @@ import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,14 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static io.recallgate.http.Fixtures.REMOVE;
-import static io.recallgate.http.Fixtures.batch;
-import static io.recallgate.http.Fixtures.fullRequest;
-import static io.recallgate.http.Fixtures.minimalRequest;
-import static io.recallgate.http.Fixtures.with;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The request validator is compiled from openapi.yaml by our own code ({@link SchemaNode}); this
@@ -41,29 +40,43 @@ class SchemaCrossCheckTest {
     private static final OpenApiDocument DOC = OpenApiDocument.load();
     private static final BodyValidator OURS = new BodyValidator(DOC);
     private static final JsonSchemaOptions OPTIONS = new JsonSchemaOptions()
-            .setDraft(Draft.DRAFT202012).setBaseUri("app:///").setOutputFormat(OutputFormat.Basic);
-    private static final SchemaRepository REPO = SchemaRepository.create(OPTIONS)
-            .dereference("app:///", JsonSchema.of(DOC.json()));
-    private static final Set<String> LEAF_KEYWORDS = Set.of("type", "enum", "minLength", "maxLength", "pattern",
-            "format", "minItems", "maxItems", "required", "additionalProperties");
+            .setDraft(Draft.DRAFT202012)
+            .setBaseUri("app:///")
+            .setOutputFormat(OutputFormat.Basic);
+    private static final SchemaRepository REPO =
+            SchemaRepository.create(OPTIONS).dereference("app:///", JsonSchema.of(DOC.json()));
+    private static final Set<String> LEAF_KEYWORDS = Set.of(
+            "type",
+            "enum",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "format",
+            "minItems",
+            "maxItems",
+            "required",
+            "additionalProperties");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
     private static Validator vertx(String schema) {
-        return REPO.validator(JsonSchema.of(new JsonObject().put("$ref", "app:///#/components/schemas/" + schema)), OPTIONS);
+        return REPO.validator(
+                JsonSchema.of(new JsonObject().put("$ref", "app:///#/components/schemas/" + schema)), OPTIONS);
     }
 
     /** Bad fields according to Vert.x, as pointers. */
     private static Set<String> vertxPointers(OutputUnit result) {
         Set<String> pointers = new TreeSet<>();
         for (OutputUnit e : result.getErrors()) {
-            String keyword = e.getKeywordLocation().substring(e.getKeywordLocation().lastIndexOf('/') + 1);
+            String keyword =
+                    e.getKeywordLocation().substring(e.getKeywordLocation().lastIndexOf('/') + 1);
             if (!LEAF_KEYWORDS.contains(keyword)) {
                 continue;
             }
             String at = e.getInstanceLocation().substring(1); // "#/message" -> "/message"
             if (keyword.equals("required")) {
                 at = at + "/" + quoted(e.getError());
-            } else if (keyword.equals("additionalProperties") && declared(e.getAbsoluteKeywordLocation(), quoted(e.getError()))) {
+            } else if (keyword.equals("additionalProperties")
+                    && declared(e.getAbsoluteKeywordLocation(), quoted(e.getError()))) {
                 continue;
             }
             pointers.add(at);
@@ -75,8 +88,12 @@ class SchemaCrossCheckTest {
         // app:///#/components/schemas/Message/additionalProperties
         String[] parts = absoluteKeywordLocation.split("/");
         String schema = parts[parts.length - 2];
-        return DOC.json().getJsonObject("components").getJsonObject("schemas").getJsonObject(schema)
-                .getJsonObject("properties").containsKey(property);
+        return DOC.json()
+                .getJsonObject("components")
+                .getJsonObject("schemas")
+                .getJsonObject(schema)
+                .getJsonObject("properties")
+                .containsKey(property);
     }
 
     private static String quoted(String message) {
@@ -110,8 +127,17 @@ class SchemaCrossCheckTest {
         }
         c.put("32 tags", with(fullRequest(), "/message/tags", tags32.copy()));
 
-        for (String p : List.of("/scenario", "/conversationId", "/message", "/requester", "/message/id", "/message/senderId",
-                "/message/senderRole", "/message/sentAt", "/requester/id", "/requester/role")) {
+        for (String p : List.of(
+                "/scenario",
+                "/conversationId",
+                "/message",
+                "/requester",
+                "/message/id",
+                "/message/senderId",
+                "/message/senderRole",
+                "/message/sentAt",
+                "/requester/id",
+                "/requester/role")) {
             c.put("missing " + p, with(fullRequest(), p, REMOVE));
         }
         c.put("conversationId number", with(fullRequest(), "/conversationId", 5));
@@ -133,13 +159,23 @@ class SchemaCrossCheckTest {
         c.put("scenario empty", with(fullRequest(), "/scenario", ""));
         c.put("scenario dash", with(fullRequest(), "/scenario", "after-sales"));
         c.put("33 tags", with(fullRequest(), "/message/tags", tags32.copy().add("t_32")));
-        c.put("bad tags", with(fullRequest(), "/message/tags", new JsonArray().add("ok").add("Bad").add(3).add("x".repeat(65))));
+        c.put(
+                "bad tags",
+                with(
+                        fullRequest(),
+                        "/message/tags",
+                        new JsonArray().add("ok").add("Bad").add(3).add("x".repeat(65))));
         c.put("text 65537", with(fullRequest(), "/message/text", "字".repeat(65537)));
         c.put("extra top", with(fullRequest(), "/extra", 1));
         c.put("extra message", with(fullRequest(), "/message/textt", "x"));
         c.put("extra requester", with(fullRequest(), "/requester/tenant", "x"));
-        for (String t : List.of("2026-11-24 08:00:00Z", "2026-11-24T08:00Z", "2026-02-30T08:00:00Z",
-                "2026-11-24T25:00:00Z", "yesterday", "2026-11-24")) {
+        for (String t : List.of(
+                "2026-11-24 08:00:00Z",
+                "2026-11-24T08:00Z",
+                "2026-02-30T08:00:00Z",
+                "2026-11-24T25:00:00Z",
+                "yesterday",
+                "2026-11-24")) {
             c.put("sentAt " + t, with(fullRequest(), "/message/sentAt", t));
             c.put("at " + t, with(fullRequest(), "/at", t));
         }
@@ -179,8 +215,10 @@ class SchemaCrossCheckTest {
     @Test
     void batchRulesAgreeWithVertxJsonSchema() {
         Validator vertx = vertx(RequestParser.BATCH_SCHEMA);
-        JsonObject badItem = batch(fullRequest(), fullRequest(), fullRequest(), with(fullRequest(), "/message/sentAt", REMOVE));
-        for (JsonObject body : List.of(batch(fullRequest()), batch(), badItem, new JsonObject(), new JsonObject().put("requests", 1))) {
+        JsonObject badItem =
+                batch(fullRequest(), fullRequest(), fullRequest(), with(fullRequest(), "/message/sentAt", REMOVE));
+        for (JsonObject body : List.of(
+                batch(fullRequest()), batch(), badItem, new JsonObject(), new JsonObject().put("requests", 1))) {
             OutputUnit theirs = vertx.validate(body);
             Set<String> ours = ourPointers(RequestParser.BATCH_SCHEMA, body);
             assertEquals(theirs.getValid() ? Set.of() : vertxPointers(theirs), ours, body.encode());
@@ -191,13 +229,23 @@ class SchemaCrossCheckTest {
     @Test
     void holdRulesAgreeWithVertxJsonSchema() {
         Validator vertx = vertx(RequestParser.HOLD_SCHEMA);
-        JsonObject good = new JsonObject().put("conversationId", "c-1").put("messageIds", new JsonArray().add("m-1"))
-                .put("reason", "refund dispute #88").put("placedBy", "agent-7");
-        for (JsonObject body : List.of(good, with(good.copy(), "/messageIds", REMOVE), with(good.copy(), "/reason", ""),
-                with(good.copy(), "/placedBy", REMOVE), with(good.copy(), "/messageIds", new JsonArray().add("")),
+        JsonObject good = new JsonObject()
+                .put("conversationId", "c-1")
+                .put("messageIds", new JsonArray().add("m-1"))
+                .put("reason", "refund dispute #88")
+                .put("placedBy", "agent-7");
+        for (JsonObject body : List.of(
+                good,
+                with(good.copy(), "/messageIds", REMOVE),
+                with(good.copy(), "/reason", ""),
+                with(good.copy(), "/placedBy", REMOVE),
+                with(good.copy(), "/messageIds", new JsonArray().add("")),
                 with(good.copy(), "/x", 1))) {
             OutputUnit theirs = vertx.validate(body);
-            assertEquals(theirs.getValid() ? Set.of() : vertxPointers(theirs), ourPointers(RequestParser.HOLD_SCHEMA, body), body.encode());
+            assertEquals(
+                    theirs.getValid() ? Set.of() : vertxPointers(theirs),
+                    ourPointers(RequestParser.HOLD_SCHEMA, body),
+                    body.encode());
         }
     }
 
@@ -215,7 +263,9 @@ class SchemaCrossCheckTest {
                 "/scenario", with(fullRequest(), "/scenario", "after_sales\n"),
                 "/message/sentAt", with(fullRequest(), "/message/sentAt", "2026-11-24T08:00:00"));
         for (Map.Entry<String, JsonObject> c : cases.entrySet()) {
-            assertTrue(vertx.validate(c.getValue()).getValid(), "Vert.x behaviour changed; revisit SchemaNode: " + c.getKey());
+            assertTrue(
+                    vertx.validate(c.getValue()).getValid(),
+                    "Vert.x behaviour changed; revisit SchemaNode: " + c.getKey());
             assertEquals(Set.of(c.getKey()), ourPointers(RequestParser.DECISION_SCHEMA, c.getValue()));
         }
     }

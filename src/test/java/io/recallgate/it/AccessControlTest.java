@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
@@ -14,15 +16,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * API keys, roles and tenants (API.md, "Authentication") against the real server: a 401/403/2xx
@@ -65,30 +63,71 @@ class AccessControlTest {
     // ------------------------------------------------------------------ the matrix
 
     /** One endpoint: how to call it, the roles that may, and the success status. */
-    private record Endpoint(String name, String method, Supplier<String> path, Supplier<String> body,
-                            Set<String> allowed, int success) {
-    }
+    private record Endpoint(
+            String name,
+            String method,
+            Supplier<String> path,
+            Supplier<String> body,
+            Set<String> allowed,
+            int success) {}
 
     private static List<Endpoint> endpoints() {
         return List.of(
-                new Endpoint("decide", "POST", () -> "/v1/recall-decisions",
-                        () -> Requests.recall("after_sales", "hi", 10).encode(), Set.of("platform"), 200),
-                new Endpoint("preview", "POST", () -> "/v1/recall-decisions",
-                        () -> Requests.recall("after_sales", "hi", 10).put("mode", "preview").encode(),
-                        Set.of("platform"), 200),
-                new Endpoint("batch", "POST", () -> "/v1/recall-decisions/batch",
-                        () -> new JsonObject().put("requests", new JsonArray()
-                                .add(Requests.recall("after_sales", "hi", 10))).encode(), Set.of("platform"), 200),
-                new Endpoint("read decision", "GET", () -> "/v1/recall-decisions/" + decisionOf("A-platform"),
-                        () -> null, Set.of("platform", "auditor"), 200),
-                new Endpoint("find decisions", "GET", () -> storedMessageQuery("A-platform"),
-                        () -> null, Set.of("platform", "auditor"), 200),
-                new Endpoint("place hold", "POST", () -> "/v1/holds",
-                        () -> hold("c-" + UUID.randomUUID()).encode(), Set.of("dispute"), 201),
-                new Endpoint("list holds", "GET", () -> "/v1/holds?conversationId=c-1", () -> null,
-                        Set.of("dispute"), 200),
-                new Endpoint("release hold", "POST", () -> "/v1/holds/" + holdOf("A-dispute", "c-" + UUID.randomUUID())
-                        + "/release", () -> new JsonObject().put("releasedBy", "agent-1").encode(), Set.of("dispute"), 200),
+                new Endpoint(
+                        "decide",
+                        "POST",
+                        () -> "/v1/recall-decisions",
+                        () -> Requests.recall("after_sales", "hi", 10).encode(),
+                        Set.of("platform"),
+                        200),
+                new Endpoint(
+                        "preview",
+                        "POST",
+                        () -> "/v1/recall-decisions",
+                        () -> Requests.recall("after_sales", "hi", 10)
+                                .put("mode", "preview")
+                                .encode(),
+                        Set.of("platform"),
+                        200),
+                new Endpoint(
+                        "batch",
+                        "POST",
+                        () -> "/v1/recall-decisions/batch",
+                        () -> new JsonObject()
+                                .put("requests", new JsonArray().add(Requests.recall("after_sales", "hi", 10)))
+                                .encode(),
+                        Set.of("platform"),
+                        200),
+                new Endpoint(
+                        "read decision",
+                        "GET",
+                        () -> "/v1/recall-decisions/" + decisionOf("A-platform"),
+                        () -> null,
+                        Set.of("platform", "auditor"),
+                        200),
+                new Endpoint(
+                        "find decisions",
+                        "GET",
+                        () -> storedMessageQuery("A-platform"),
+                        () -> null,
+                        Set.of("platform", "auditor"),
+                        200),
+                new Endpoint(
+                        "place hold",
+                        "POST",
+                        () -> "/v1/holds",
+                        () -> hold("c-" + UUID.randomUUID()).encode(),
+                        Set.of("dispute"),
+                        201),
+                new Endpoint(
+                        "list holds", "GET", () -> "/v1/holds?conversationId=c-1", () -> null, Set.of("dispute"), 200),
+                new Endpoint(
+                        "release hold",
+                        "POST",
+                        () -> "/v1/holds/" + holdOf("A-dispute", "c-" + UUID.randomUUID()) + "/release",
+                        () -> new JsonObject().put("releasedBy", "agent-1").encode(),
+                        Set.of("dispute"),
+                        200),
                 new Endpoint("policy status", "GET", () -> "/v1/policy", () -> null, Set.of("policy"), 200),
                 new Endpoint("policy reload", "POST", () -> "/v1/policy/reload", () -> "{}", Set.of("policy"), 200),
                 new Endpoint("audit verify", "GET", () -> "/v1/audit/verify", () -> null, Set.of("auditor"), 200));
@@ -96,31 +135,43 @@ class AccessControlTest {
 
     @TestFactory
     Stream<DynamicTest> everyEndpointChecksKeyAndRole() {
-        return endpoints().stream().map(e -> DynamicTest.dynamicTest(e.name(), () -> {
-            String path = e.path().get();
+        return endpoints().stream()
+                .map(e -> DynamicTest.dynamicTest(e.name(), () -> {
+                    String path = e.path().get();
 
-            TestService.Response none = service.send(e.method(), path, e.body().get(), Map.of());
-            assertUnauthorized(none, e.name() + " without a key");
+                    TestService.Response none =
+                            service.send(e.method(), path, e.body().get(), Map.of());
+                    assertUnauthorized(none, e.name() + " without a key");
 
-            TestService.Response unknown = service.send(e.method(), path, e.body().get(),
-                    Map.of("Authorization", "Bearer rg_" + UUID.randomUUID()));
-            assertUnauthorized(unknown, e.name() + " with an unknown key");
+                    TestService.Response unknown = service.send(
+                            e.method(),
+                            path,
+                            e.body().get(),
+                            Map.of("Authorization", "Bearer rg_" + UUID.randomUUID()));
+                    assertUnauthorized(unknown, e.name() + " with an unknown key");
 
-            TestService.Response notBearer = service.send(e.method(), path, e.body().get(),
-                    Map.of("Authorization", "Basic " + keys.key("A-" + e.allowed().iterator().next())));
-            assertUnauthorized(notBearer, e.name() + " with a key that is not a bearer token");
+                    TestService.Response notBearer = service.send(
+                            e.method(),
+                            path,
+                            e.body().get(),
+                            Map.of(
+                                    "Authorization",
+                                    "Basic "
+                                            + keys.key("A-"
+                                                    + e.allowed().iterator().next())));
+                    assertUnauthorized(notBearer, e.name() + " with a key that is not a bearer token");
 
-            for (String role : A_ROLES) {
-                TestService.Response r = service.send(e.method(), e.path().get(), e.body().get(),
-                        keys.bearer("A-" + role));
-                if (e.allowed().contains(role)) {
-                    assertEquals(e.success(), r.status(), e.name() + " as " + role + ": " + r.body());
-                } else {
-                    assertEquals(403, r.status(), e.name() + " as " + role + ": " + r.body());
-                    assertProblem(r, 403);
-                }
-            }
-        }));
+                    for (String role : A_ROLES) {
+                        TestService.Response r = service.send(
+                                e.method(), e.path().get(), e.body().get(), keys.bearer("A-" + role));
+                        if (e.allowed().contains(role)) {
+                            assertEquals(e.success(), r.status(), e.name() + " as " + role + ": " + r.body());
+                        } else {
+                            assertEquals(403, r.status(), e.name() + " as " + role + ": " + r.body());
+                            assertProblem(r, 403);
+                        }
+                    }
+                }));
     }
 
     @Test
@@ -160,21 +211,34 @@ class AccessControlTest {
         JsonObject request = Requests.recall("after_sales", "hello", 10);
         String id = decide("B-platform", request).getString("decisionId");
 
-        assertEquals(200, service.send("GET", "/v1/recall-decisions/" + id, null, keys.bearer("B-platform")).status());
-        assertEquals(200, service.send("GET", "/v1/recall-decisions/" + id, null, keys.bearer("B-auditor")).status());
+        assertEquals(
+                200,
+                service.send("GET", "/v1/recall-decisions/" + id, null, keys.bearer("B-platform"))
+                        .status());
+        assertEquals(
+                200,
+                service.send("GET", "/v1/recall-decisions/" + id, null, keys.bearer("B-auditor"))
+                        .status());
         for (String reader : List.of("A-platform", "A-auditor")) {
             TestService.Response r = service.send("GET", "/v1/recall-decisions/" + id, null, keys.bearer(reader));
             assertEquals(404, r.status(), reader + ": " + r.body());
             assertProblem(r, 404);
             assertTrue(!r.body().contains(request.getString("conversationId")), r.body());
         }
-        String byMessage = "/v1/recall-decisions?conversationId=" + request.getString("conversationId")
-                + "&messageId=" + Requests.message(request).getString("id");
-        assertEquals(id, service.send("GET", byMessage, null, keys.bearer("B-auditor")).json().getString("decisionId"));
+        String byMessage = "/v1/recall-decisions?conversationId=" + request.getString("conversationId") + "&messageId="
+                + Requests.message(request).getString("id");
+        assertEquals(
+                id,
+                service.send("GET", byMessage, null, keys.bearer("B-auditor"))
+                        .json()
+                        .getString("decisionId"));
         TestService.Response other = service.send("GET", byMessage, null, keys.bearer("A-auditor"));
         assertEquals(404, other.status(), other.body());
         // a role without the permission is still told 403 (not 404): roles are checked first
-        assertEquals(403, service.send("GET", "/v1/recall-decisions/" + id, null, keys.bearer("A-dispute")).status());
+        assertEquals(
+                403,
+                service.send("GET", "/v1/recall-decisions/" + id, null, keys.bearer("A-dispute"))
+                        .status());
     }
 
     @Test
@@ -187,8 +251,11 @@ class AccessControlTest {
         assertEquals(1, listHolds("B-dispute", conversation).size());
 
         // A cannot release B's hold, and trying leaves it active
-        TestService.Response release = service.send("POST", "/v1/holds/" + bHold + "/release",
-                new JsonObject().put("releasedBy", "mallory").encode(), keys.bearer("A-dispute"));
+        TestService.Response release = service.send(
+                "POST",
+                "/v1/holds/" + bHold + "/release",
+                new JsonObject().put("releasedBy", "mallory").encode(),
+                keys.bearer("A-dispute"));
         assertEquals(404, release.status(), release.body());
         assertProblem(release, 404);
         JsonObject stillHeld = listHolds("B-dispute", conversation).getJsonObject(0);
@@ -221,13 +288,18 @@ class AccessControlTest {
         JsonObject a = decide("A-platform", request.copy());
         assertNotEquals(b.getString("decisionId"), a.getString("decisionId"));
         // each tenant's retry still returns its own first decision
-        assertEquals(b.getString("decisionId"), decide("B-platform", request.copy()).getString("decisionId"));
-        assertEquals(a.getString("decisionId"), decide("A-platform", request.copy()).getString("decisionId"));
-        JsonObject storedA = service.send("GET", "/v1/recall-decisions/" + a.getString("decisionId"), null,
-                keys.bearer("A-auditor")).json();
+        assertEquals(
+                b.getString("decisionId"), decide("B-platform", request.copy()).getString("decisionId"));
+        assertEquals(
+                a.getString("decisionId"), decide("A-platform", request.copy()).getString("decisionId"));
+        JsonObject storedA = service.send(
+                        "GET", "/v1/recall-decisions/" + a.getString("decisionId"), null, keys.bearer("A-auditor"))
+                .json();
         assertEquals(A, storedA.getString("tenant"));
-        assertEquals(404, service.send("GET", "/v1/recall-decisions/" + a.getString("decisionId"), null,
-                keys.bearer("B-auditor")).status());
+        assertEquals(
+                404,
+                service.send("GET", "/v1/recall-decisions/" + a.getString("decisionId"), null, keys.bearer("B-auditor"))
+                        .status());
     }
 
     // ------------------------------------------------------------------ the keys file reloads
@@ -237,7 +309,8 @@ class AccessControlTest {
         String original = keys.content();
         try {
             String probe = storedMessageQuery("A-platform");
-            assertEquals(401, service.send("GET", probe, null, keys.bearer("late")).status());
+            assertEquals(
+                    401, service.send("GET", probe, null, keys.bearer("late")).status());
 
             keys.write(); // every key, "late" included
             long added = System.nanoTime();
@@ -248,12 +321,17 @@ class AccessControlTest {
             // a broken file is not taken: the keys in force stay
             keys.writeRaw(keys.content() + "this line is not a key\n");
             Thread.sleep(4_500); // two reload periods
-            assertEquals(200, service.send("GET", probe, null, keys.bearer("late")).status());
-            assertEquals(200, service.send("GET", probe, null, keys.bearer("A-platform")).status());
+            assertEquals(
+                    200, service.send("GET", probe, null, keys.bearer("late")).status());
+            assertEquals(
+                    200,
+                    service.send("GET", probe, null, keys.bearer("A-platform")).status());
 
             keys.writeWithout("late");
             awaitStatus(probe, "late", 401, 6_000);
-            assertEquals(200, service.send("GET", probe, null, keys.bearer("A-platform")).status());
+            assertEquals(
+                    200,
+                    service.send("GET", probe, null, keys.bearer("A-platform")).status());
         } finally {
             keys.writeRaw(original);
         }
@@ -302,23 +380,27 @@ class AccessControlTest {
     private static String storedMessageQuery(String label) {
         JsonObject request = Requests.recall("after_sales", "hi", 10);
         decide(label, request);
-        return "/v1/recall-decisions?conversationId=" + request.getString("conversationId")
-                + "&messageId=" + Requests.message(request).getString("id");
+        return "/v1/recall-decisions?conversationId=" + request.getString("conversationId") + "&messageId="
+                + Requests.message(request).getString("id");
     }
 
     private static JsonObject hold(String conversation) {
-        return new JsonObject().put("conversationId", conversation).put("reason", "dispute").put("placedBy", "agent-7");
+        return new JsonObject()
+                .put("conversationId", conversation)
+                .put("reason", "dispute")
+                .put("placedBy", "agent-7");
     }
 
     private static String holdOf(String label, String conversation) {
-        TestService.Response r = service.send("POST", "/v1/holds", hold(conversation).encode(), keys.bearer(label));
+        TestService.Response r =
+                service.send("POST", "/v1/holds", hold(conversation).encode(), keys.bearer(label));
         assertEquals(201, r.status(), r.body());
         return r.json().getString("holdId");
     }
 
     private static JsonArray listHolds(String label, String conversation) {
-        TestService.Response r = service.send("GET", "/v1/holds?conversationId=" + conversation, null,
-                keys.bearer(label));
+        TestService.Response r =
+                service.send("GET", "/v1/holds?conversationId=" + conversation, null, keys.bearer(label));
         assertEquals(200, r.status(), r.body());
         return r.json().getJsonArray("holds");
     }

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.recallgate.RecallGate;
+import io.recallgate.config.Settings;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import io.recallgate.RecallGate;
-import io.recallgate.config.Settings;
 
 /**
  * Without an API keys file there is no authentication, so the service refuses to listen on
@@ -22,8 +20,8 @@ class BindSafetyTest {
     @Test
     void recallGateRefusesAPublicAddressWithoutKeys() throws Exception {
         for (String host : List.of("0.0.0.0", "::")) {
-            Settings settings = Settings.from(Map.of(), List.of("--http-host", host, "--http-port", "0",
-                    "--database-url", TestPostgres.url()));
+            Settings settings = Settings.from(
+                    Map.of(), List.of("--http-host", host, "--http-port", "0", "--database-url", TestPostgres.url()));
             RecallGate gate = new RecallGate(settings);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, gate::start, host);
             assertTrue(e.getMessage().contains("RECALLGATE_API_KEYS_FILE"), e.getMessage());
@@ -38,8 +36,8 @@ class BindSafetyTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        try (ServiceProcess p = ServiceProcess.start(ServiceProcess.serveArgs(
-                "--http-host", "0.0.0.0", "--http-port", String.valueOf(port)))) {
+        try (ServiceProcess p = ServiceProcess.start(
+                ServiceProcess.serveArgs("--http-host", "0.0.0.0", "--http-port", String.valueOf(port)))) {
             int code = p.awaitExit(60);
             assertTrue(code > 0, "exit code " + code + "; stderr: " + p.stderr());
             assertEquals(64, code, "a usage error");

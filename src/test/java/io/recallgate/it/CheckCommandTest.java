@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,9 +64,11 @@ class CheckCommandTest {
                 """, StandardCharsets.UTF_8);
         Run run = check(dir);
         assertEquals(1, run.exit(), run.output());
-        assertTrue(run.output().contains("FAIL  tests/zz-wrong.yaml: \"an author who thinks e-commerce allows recalls\""),
+        assertTrue(
+                run.output().contains("FAIL  tests/zz-wrong.yaml: \"an author who thinks e-commerce allows recalls\""),
                 run.output());
-        assertTrue(run.output().contains("expected allow [WITHIN_WINDOW], got deny [SCENARIO_NO_RECALL]"), run.output());
+        assertTrue(
+                run.output().contains("expected allow [WITHIN_WINDOW], got deny [SCENARIO_NO_RECALL]"), run.output());
     }
 
     @Test
@@ -82,9 +83,18 @@ class CheckCommandTest {
         TestService.copyTree(Path.of("rules"), dir);
         Path drl = dir.resolve("20-disputes.drl");
         Files.writeString(drl, Files.readString(drl).replaceFirst("then", "then ((("));
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.recallgate.Main", "serve", "--http-port", "0",
-                "--rules-dir", dir.toString(), "--database-url", "postgresql://nobody@127.0.0.1:1/none")
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.recallgate.Main",
+                        "serve",
+                        "--http-port",
+                        "0",
+                        "--rules-dir",
+                        dir.toString(),
+                        "--database-url",
+                        "postgresql://nobody@127.0.0.1:1/none")
                 .redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -95,12 +105,16 @@ class CheckCommandTest {
         assertTrue(!out.contains("listening on http"), out);
     }
 
-    record Run(int exit, String output) {
-    }
+    record Run(int exit, String output) {}
 
     static Run check(Path rules) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.recallgate.Main", "check", rules.toString())
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.recallgate.Main",
+                        "check",
+                        rules.toString())
                 .redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * Issue 4, crash: the service is a separate OS process, killed with SIGKILL while clients are
@@ -34,16 +32,24 @@ class CrashDurabilityTest {
     static final String RESIDENT_ID = "11010519491231002X";
 
     /** What a client sent and, if it got a 200, what it was told. */
-    private record Sent(JsonObject request, JsonObject decision) {
-    }
+    private record Sent(JsonObject request, JsonObject decision) {}
 
     @Test
     void everyAcknowledgedDecisionSurvivesSigkill() throws Exception {
         Path rules = Files.createTempDirectory("recallgate-crash-rules");
         TestService.copyTree(Path.of("rules"), rules);
         Path data = Files.createTempDirectory("recallgate-crash-data");
-        List<String> flags = List.of("--http-port", "0", "--http-instances", "2", "--rules-dir", rules.toString(),
-                "--database-url", TestPostgres.url(), "--data-dir", data.toString());
+        List<String> flags = List.of(
+                "--http-port",
+                "0",
+                "--http-instances",
+                "2",
+                "--rules-dir",
+                rules.toString(),
+                "--database-url",
+                TestPostgres.url(),
+                "--data-dir",
+                data.toString());
 
         ConcurrentLinkedQueue<Sent> acknowledged = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<JsonObject> cutOff = new ConcurrentLinkedQueue<>();
@@ -58,31 +64,33 @@ class CrashDurabilityTest {
             AtomicInteger counter = new AtomicInteger();
             List<Thread> clients = new ArrayList<>();
             for (int t = 0; t < CLIENTS; t++) {
-                Thread client = new Thread(() -> {
-                    while (!stop.get()) {
-                        int n = counter.incrementAndGet();
-                        JsonObject request = request(run, n);
-                        inFlight.incrementAndGet();
-                        try {
-                            TestService.Response r = http.postOrThrow("/v1/recall-decisions", request);
-                            if (r.status() == 200) {
-                                acknowledged.add(new Sent(request, r.json()));
-                            } else {
-                                if (otherStatus.incrementAndGet() == 1) {
-                                    System.out.println("crash: first non-200: " + r.status() + " " + r.body());
+                Thread client = new Thread(
+                        () -> {
+                            while (!stop.get()) {
+                                int n = counter.incrementAndGet();
+                                JsonObject request = request(run, n);
+                                inFlight.incrementAndGet();
+                                try {
+                                    TestService.Response r = http.postOrThrow("/v1/recall-decisions", request);
+                                    if (r.status() == 200) {
+                                        acknowledged.add(new Sent(request, r.json()));
+                                    } else {
+                                        if (otherStatus.incrementAndGet() == 1) {
+                                            System.out.println("crash: first non-200: " + r.status() + " " + r.body());
+                                        }
+                                        cutOff.add(request);
+                                    }
+                                } catch (IOException e) {
+                                    cutOff.add(request); // refused or cut off by the kill: not acknowledged
+                                    stop.set(true);
+                                } catch (InterruptedException e) {
+                                    return;
+                                } finally {
+                                    inFlight.decrementAndGet();
                                 }
-                                cutOff.add(request);
                             }
-                        } catch (IOException e) {
-                            cutOff.add(request); // refused or cut off by the kill: not acknowledged
-                            stop.set(true);
-                        } catch (InterruptedException e) {
-                            return;
-                        } finally {
-                            inFlight.decrementAndGet();
-                        }
-                    }
-                }, "crash-client-" + t);
+                        },
+                        "crash-client-" + t);
                 clients.add(client);
                 client.start();
             }
@@ -106,8 +114,9 @@ class CrashDurabilityTest {
             firstOutput = first.output();
         }
         assertEquals(0, otherStatus.get(), "only 200s or cut-off connections are expected before the kill");
-        System.out.printf("crash: %d acknowledged, %d cut off, %d in flight at SIGKILL%n", acknowledged.size(),
-                cutOff.size(), inFlightAtKill);
+        System.out.printf(
+                "crash: %d acknowledged, %d cut off, %d in flight at SIGKILL%n",
+                acknowledged.size(), cutOff.size(), inFlightAtKill);
 
         try (ServiceProcess second = ServiceProcess.serve(flags)) {
             Http http = new Http(second.base());
@@ -130,10 +139,16 @@ class CrashDurabilityTest {
             for (JsonObject request : cutOff) {
                 TestService.Response retry = http.post("/v1/recall-decisions", request);
                 assertEquals(200, retry.status(), retry.body());
-                TestService.Response list = http.get("/v1/recall-decisions?conversationId="
-                        + request.getString("conversationId") + "&messageId=" + Requests.message(request).getString("id"));
-                assertEquals(1, Jdbc.recordsFor(TestPostgres.url(), request.getString("conversationId"),
-                        Requests.message(request).getString("id")), list.body());
+                TestService.Response list =
+                        http.get("/v1/recall-decisions?conversationId=" + request.getString("conversationId")
+                                + "&messageId=" + Requests.message(request).getString("id"));
+                assertEquals(
+                        1,
+                        Jdbc.recordsFor(
+                                TestPostgres.url(),
+                                request.getString("conversationId"),
+                                Requests.message(request).getString("id")),
+                        list.body());
                 assertEquals(retry.json().getString("decisionId"), list.json().getString("decisionId"));
             }
 
@@ -145,8 +160,11 @@ class CrashDurabilityTest {
             // the restarted service goes on appending to the same chain
             TestService.Response after = http.post("/v1/recall-decisions", request(run, -1));
             assertEquals(200, after.status(), after.body());
-            long seq = http.get("/v1/recall-decisions/" + after.json().getString("decisionId")).json().getLong("seq");
-            assertTrue(seq > seqs.values().stream().mapToLong(Long::longValue).max().orElse(0));
+            long seq = http.get("/v1/recall-decisions/" + after.json().getString("decisionId"))
+                    .json()
+                    .getLong("seq");
+            assertTrue(seq
+                    > seqs.values().stream().mapToLong(Long::longValue).max().orElse(0));
             assertTrue(http.get("/v1/audit/verify").json().getBoolean("intact"));
         }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -20,11 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
-
-import io.vertx.core.json.JsonObject;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Issue 4: the database goes away and comes back while clients keep sending decisions. While it
@@ -49,27 +47,31 @@ class DatabaseOutageTest {
             AtomicInteger unavailable = new AtomicInteger();
             ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
             AtomicBoolean stop = new AtomicBoolean();
-            Thread load = new Thread(() -> {
-                int n = 0;
-                while (!stop.get()) {
-                    JsonObject request = Requests.recall(n % 2 == 0 ? "after_sales" : "ecommerce", "message " + n, 30)
-                            .put("requestId", "outage-" + n);
-                    n++;
-                    try {
-                        TestService.Response r = s.post("/v1/recall-decisions", request);
-                        if (r.status() == 200) {
-                            acknowledged.add(new JsonObject[] {request, r.json()});
-                        } else if (r.status() == 503 && r.contentType().startsWith("application/problem+json")
-                                && r.header("Retry-After") != null) {
-                            unavailable.incrementAndGet();
-                        } else {
-                            unexpected.add(r.status() + " " + r.contentType() + " " + r.body());
+            Thread load = new Thread(
+                    () -> {
+                        int n = 0;
+                        while (!stop.get()) {
+                            JsonObject request = Requests.recall(
+                                            n % 2 == 0 ? "after_sales" : "ecommerce", "message " + n, 30)
+                                    .put("requestId", "outage-" + n);
+                            n++;
+                            try {
+                                TestService.Response r = s.post("/v1/recall-decisions", request);
+                                if (r.status() == 200) {
+                                    acknowledged.add(new JsonObject[] {request, r.json()});
+                                } else if (r.status() == 503
+                                        && r.contentType().startsWith("application/problem+json")
+                                        && r.header("Retry-After") != null) {
+                                    unavailable.incrementAndGet();
+                                } else {
+                                    unexpected.add(r.status() + " " + r.contentType() + " " + r.body());
+                                }
+                            } catch (RuntimeException e) {
+                                unexpected.add(e.toString());
+                            }
                         }
-                    } catch (RuntimeException e) {
-                        unexpected.add(e.toString());
-                    }
-                }
-            }, "outage-load");
+                    },
+                    "outage-load");
             load.start();
 
             waitUntil(() -> acknowledged.size() >= 50, Duration.ofSeconds(30), "decisions before the outage");
@@ -81,10 +83,16 @@ class DatabaseOutageTest {
 
             long t0 = System.nanoTime();
             assertUnavailable(s.post("/v1/recall-decisions", Requests.recall("after_sales", "during", 30)));
-            assertUnavailable(s.post("/v1/recall-decisions",
+            assertUnavailable(s.post(
+                    "/v1/recall-decisions",
                     Requests.recall("after_sales", "during", 30).put("mode", "preview")));
-            assertUnavailable(s.post("/v1/recall-decisions/batch", new JsonObject().put("requests",
-                    new io.vertx.core.json.JsonArray().add(Requests.recall("after_sales", "during", 30)))));
+            assertUnavailable(s.post(
+                    "/v1/recall-decisions/batch",
+                    new JsonObject()
+                            .put(
+                                    "requests",
+                                    new io.vertx.core.json.JsonArray()
+                                            .add(Requests.recall("after_sales", "during", 30)))));
             assertUnavailable(s.get("/v1/recall-decisions/" + early[1].getString("decisionId")));
             assertUnavailable(s.get("/v1/recall-decisions?conversationId=" + early[0].getString("conversationId")
                     + "&messageId=" + Requests.message(early[0]).getString("id")));
@@ -101,14 +109,17 @@ class DatabaseOutageTest {
             pg = startPostgres(dir, port); // the same files and port; the service is not restarted
             waitUntil(() -> s.get("/health/ready").status() == 200, Duration.ofSeconds(30), "readiness after restart");
             int ackedBeforeRecovery = acknowledged.size();
-            waitUntil(() -> acknowledged.size() >= ackedBeforeRecovery + 50, Duration.ofSeconds(30),
+            waitUntil(
+                    () -> acknowledged.size() >= ackedBeforeRecovery + 50,
+                    Duration.ofSeconds(30),
                     "decisions after the database came back");
             stop.set(true);
             load.join(30_000);
             assertFalse(load.isAlive());
             assertEquals(List.of(), List.copyOf(unexpected), "only 200 or 503 problem+json with Retry-After");
-            System.out.printf("outage: %d acknowledged (%d while down), %d answered 503%n", acknowledged.size(),
-                    ackedDuringOutage, unavailable.get());
+            System.out.printf(
+                    "outage: %d acknowledged (%d while down), %d answered 503%n",
+                    acknowledged.size(), ackedDuringOutage, unavailable.get());
 
             Set<String> ackedIds = new HashSet<>();
             for (JsonObject[] sent : acknowledged) {
@@ -120,8 +131,9 @@ class DatabaseOutageTest {
                 assertEquals(sent[0].getString("requestId"), stored.json().getString("requestId"));
             }
             Set<String> storedIds = new HashSet<>();
-            try (Connection c = Jdbc.connect(url); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT decision_id FROM decisions")) {
+            try (Connection c = Jdbc.connect(url);
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT decision_id FROM decisions")) {
                 while (rs.next()) {
                     storedIds.add(rs.getString(1));
                 }

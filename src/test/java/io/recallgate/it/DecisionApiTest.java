@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /** The decision API over real HTTP against the real rules folder and a real PostgreSQL. */
 class DecisionApiTest {
@@ -49,7 +47,8 @@ class DecisionApiTest {
     void deniesAfterTheWindow() {
         JsonObject d = decide(Requests.recall("after_sales", "sorry, wrong chat", 121));
         assertEquals("deny", d.getString("outcome"));
-        assertEquals("WINDOW_EXPIRED", d.getJsonArray("reasons").getJsonObject(0).getString("code"));
+        assertEquals(
+                "WINDOW_EXPIRED", d.getJsonArray("reasons").getJsonObject(0).getString("code"));
         assertNull(d.getValue("allowedUntil"));
     }
 
@@ -57,7 +56,8 @@ class DecisionApiTest {
     void redactsABankCardInEcommerce() {
         JsonObject d = decide(Requests.recall("ecommerce", CARD_TEXT, 60));
         assertEquals("redact", d.getString("outcome"));
-        assertEquals("SENSITIVE_REDACTED", d.getJsonArray("reasons").getJsonObject(0).getString("code"));
+        assertEquals(
+                "SENSITIVE_REDACTED", d.getJsonArray("reasons").getJsonObject(0).getString("code"));
         JsonObject finding = d.getJsonArray("sensitive").getJsonObject(0);
         assertEquals("bank_card", finding.getString("type"));
         assertEquals(7, finding.getInteger("start"));
@@ -84,10 +84,17 @@ class DecisionApiTest {
         TestService.Response r = service.post("/v1/recall-decisions/batch", new JsonObject().put("requests", requests));
         assertEquals(200, r.status(), r.body());
         JsonArray decisions = r.json().getJsonArray("decisions");
-        assertEquals(List.of("WITHIN_WINDOW", "SCENARIO_NO_RECALL", "WINDOW_EXPIRED", "LATEST_UNREPLIED"),
-                decisions.stream().map(o -> ((JsonObject) o).getJsonArray("reasons").getJsonObject(0).getString("code"))
+        assertEquals(
+                List.of("WITHIN_WINDOW", "SCENARIO_NO_RECALL", "WINDOW_EXPIRED", "LATEST_UNREPLIED"),
+                decisions.stream()
+                        .map(o -> ((JsonObject) o)
+                                .getJsonArray("reasons")
+                                .getJsonObject(0)
+                                .getString("code"))
                         .toList());
-        Set<String> ids = decisions.stream().map(o -> ((JsonObject) o).getString("decisionId")).collect(Collectors.toSet());
+        Set<String> ids = decisions.stream()
+                .map(o -> ((JsonObject) o).getString("decisionId"))
+                .collect(Collectors.toSet());
         assertEquals(4, ids.size());
     }
 
@@ -109,12 +116,16 @@ class DecisionApiTest {
         JsonObject preview = Requests.recall("after_sales", "x", 30).put("mode", "preview");
         JsonObject p = decide(preview);
         assertEquals("preview", p.getString("mode"));
-        assertEquals(404, service.get("/v1/recall-decisions/" + p.getString("decisionId")).status());
-        TestService.Response byMessage = service.get("/v1/recall-decisions?conversationId="
-                + preview.getString("conversationId") + "&messageId=" + Requests.message(preview).getString("id"));
+        assertEquals(
+                404,
+                service.get("/v1/recall-decisions/" + p.getString("decisionId")).status());
+        TestService.Response byMessage =
+                service.get("/v1/recall-decisions?conversationId=" + preview.getString("conversationId") + "&messageId="
+                        + Requests.message(preview).getString("id"));
         assertEquals(404, byMessage.status());
-        TestService.Response enforced = service.get("/v1/recall-decisions?conversationId="
-                + enforce.getString("conversationId") + "&messageId=" + Requests.message(enforce).getString("id"));
+        TestService.Response enforced =
+                service.get("/v1/recall-decisions?conversationId=" + enforce.getString("conversationId") + "&messageId="
+                        + Requests.message(enforce).getString("id"));
         assertEquals(200, enforced.status());
         assertEquals(d.getString("decisionId"), enforced.json().getString("decisionId"));
     }
@@ -141,19 +152,25 @@ class DecisionApiTest {
         assertEquals(400, resp.status());
         assertTrue(resp.contentType().startsWith("application/problem+json"), resp.contentType());
         Set<String> pointers = pointers(resp.json());
-        assertTrue(pointers.containsAll(Set.of("/scenario", "/message/senderRole", "/message/sentAt", "/requester/id",
-                "/color")), pointers.toString());
+        assertTrue(
+                pointers.containsAll(
+                        Set.of("/scenario", "/message/senderRole", "/message/sentAt", "/requester/id", "/color")),
+                pointers.toString());
     }
 
     @Test
     void rejectsTimesThatCannotBe() {
         JsonObject future = Requests.recall("after_sales", "x", 0);
         Requests.message(future).put("sentAt", "2026-11-24T08:05:01Z");
-        assertEquals(Set.of("/message/sentAt"), pointers(service.post("/v1/recall-decisions", future).json()));
+        assertEquals(
+                Set.of("/message/sentAt"),
+                pointers(service.post("/v1/recall-decisions", future).json()));
 
         JsonObject replied = Requests.recall("after_sales", "x", 30);
         Requests.message(replied).put("repliedAt", "2026-11-24T07:59:59Z");
-        assertEquals(Set.of("/message/repliedAt"), pointers(service.post("/v1/recall-decisions", replied).json()));
+        assertEquals(
+                Set.of("/message/repliedAt"),
+                pointers(service.post("/v1/recall-decisions", replied).json()));
     }
 
     @Test
@@ -173,7 +190,9 @@ class DecisionApiTest {
         TestService.Response r = service.get("/v1/recall-decisions?conversationId=" + "c".repeat(129));
         assertEquals(400, r.status(), r.body());
         assertEquals(Set.of("/query/conversationId", "/query/messageId"), pointers(r.json()));
-        assertEquals(Set.of("/query/conversationId"), pointers(service.get("/v1/holds").json()));
+        assertEquals(
+                Set.of("/query/conversationId"),
+                pointers(service.get("/v1/holds").json()));
     }
 
     @Test
@@ -214,7 +233,8 @@ class DecisionApiTest {
     }
 
     static Set<String> pointers(JsonObject problem) {
-        return problem.getJsonArray("errors").stream().map(o -> ((JsonObject) o).getString("pointer"))
+        return problem.getJsonArray("errors").stream()
+                .map(o -> ((JsonObject) o).getString("pointer"))
                 .collect(Collectors.toSet());
     }
 }

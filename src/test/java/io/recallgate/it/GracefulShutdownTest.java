@@ -3,6 +3,8 @@ package io.recallgate.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,11 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * SIGTERM under load, on a real OS process: the service stops accepting, answers what it has
@@ -36,7 +34,9 @@ class GracefulShutdownTest {
     /** What one request asked: its first message, to look it up afterwards. */
     private record Sent(String conversationId, String messageId) {
         static Sent of(JsonObject request) {
-            return new Sent(request.getString("conversationId"), Requests.message(request).getString("id"));
+            return new Sent(
+                    request.getString("conversationId"),
+                    Requests.message(request).getString("id"));
         }
     }
 
@@ -60,66 +60,72 @@ class GracefulShutdownTest {
             List<Thread> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
                 boolean batches = c % 3 == 0; // some clients send batches, which stay in flight longer
-                Thread t = new Thread(() -> {
-                    // HTTP/1.1 keep-alive, as platforms call the service. (The JDK client's HTTP/2, before
-                    // JDK 24, fails streams still in flight when a server sends GOAWAY.)
-                    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                            .connectTimeout(Duration.ofSeconds(5)).build();
-                    while (!stop.get()) {
-                        boolean sentBeforeSignal = !signalled.get();
-                        JsonObject body;
-                        Sent sent;
-                        if (batches) {
-                            JsonArray items = new JsonArray();
-                            for (int i = 0; i < 20; i++) {
-                                items.add(Requests.recall("after_sales", "typo " + i, 30));
+                Thread t = new Thread(
+                        () -> {
+                            // HTTP/1.1 keep-alive, as platforms call the service. (The JDK client's HTTP/2, before
+                            // JDK 24, fails streams still in flight when a server sends GOAWAY.)
+                            HttpClient http = HttpClient.newBuilder()
+                                    .version(HttpClient.Version.HTTP_1_1)
+                                    .connectTimeout(Duration.ofSeconds(5))
+                                    .build();
+                            while (!stop.get()) {
+                                boolean sentBeforeSignal = !signalled.get();
+                                JsonObject body;
+                                Sent sent;
+                                if (batches) {
+                                    JsonArray items = new JsonArray();
+                                    for (int i = 0; i < 20; i++) {
+                                        items.add(Requests.recall("after_sales", "typo " + i, 30));
+                                    }
+                                    body = new JsonObject().put("requests", items);
+                                    sent = Sent.of(items.getJsonObject(0));
+                                } else {
+                                    body = Requests.recall("ecommerce", "卡号 6222 0210 0112 3456 789", 30);
+                                    sent = Sent.of(body);
+                                }
+                                HttpRequest request = HttpRequest.newBuilder(batches ? batch : decide)
+                                        .timeout(Duration.ofSeconds(30))
+                                        .header("content-type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
+                                        .build();
+                                try {
+                                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                                    if (r.statusCode() != 200) {
+                                        problems.add(r.statusCode() + " " + r.body());
+                                        continue;
+                                    }
+                                    JsonObject answer = new JsonObject(r.body());
+                                    if (batches) {
+                                        answer.getJsonArray("decisions")
+                                                .forEach(d ->
+                                                        acknowledged.add(((JsonObject) d).getString("decisionId")));
+                                    } else {
+                                        acknowledged.add(answer.getString("decisionId"));
+                                    }
+                                    ok.incrementAndGet();
+                                    if (sentBeforeSignal && signalled.get()) {
+                                        inFlightAtSignal.incrementAndGet();
+                                    }
+                                    warm.countDown();
+                                } catch (HttpTimeoutException e) {
+                                    problems.add("accepted but never answered: " + e);
+                                } catch (IOException e) {
+                                    // refused, or closed before a response: never accepted (checked below)
+                                    unanswered.add(sent);
+                                    if (!signalled.get()) {
+                                        problems.add("connection failed before SIGTERM: " + e);
+                                    }
+                                    try {
+                                        Thread.sleep(20);
+                                    } catch (InterruptedException ie) {
+                                        return;
+                                    }
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
                             }
-                            body = new JsonObject().put("requests", items);
-                            sent = Sent.of(items.getJsonObject(0));
-                        } else {
-                            body = Requests.recall("ecommerce", "卡号 6222 0210 0112 3456 789", 30);
-                            sent = Sent.of(body);
-                        }
-                        HttpRequest request = HttpRequest.newBuilder(batches ? batch : decide)
-                                .timeout(Duration.ofSeconds(30))
-                                .header("content-type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build();
-                        try {
-                            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() != 200) {
-                                problems.add(r.statusCode() + " " + r.body());
-                                continue;
-                            }
-                            JsonObject answer = new JsonObject(r.body());
-                            if (batches) {
-                                answer.getJsonArray("decisions")
-                                        .forEach(d -> acknowledged.add(((JsonObject) d).getString("decisionId")));
-                            } else {
-                                acknowledged.add(answer.getString("decisionId"));
-                            }
-                            ok.incrementAndGet();
-                            if (sentBeforeSignal && signalled.get()) {
-                                inFlightAtSignal.incrementAndGet();
-                            }
-                            warm.countDown();
-                        } catch (HttpTimeoutException e) {
-                            problems.add("accepted but never answered: " + e);
-                        } catch (IOException e) {
-                            // refused, or closed before a response: never accepted (checked below)
-                            unanswered.add(sent);
-                            if (!signalled.get()) {
-                                problems.add("connection failed before SIGTERM: " + e);
-                            }
-                            try {
-                                Thread.sleep(20);
-                            } catch (InterruptedException ie) {
-                                return;
-                            }
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "load-" + c);
+                        },
+                        "load-" + c);
                 clients.add(t);
                 t.start();
             }
@@ -138,12 +144,16 @@ class GracefulShutdownTest {
             assertEquals(0, exit, "exit code after SIGTERM; stderr: " + p.stderr());
         }
 
-        assertTrue(problems.isEmpty(), problems.size() + " requests failed otherwise than allowed: "
-                + problems.stream().limit(5).toList());
+        assertTrue(
+                problems.isEmpty(),
+                problems.size() + " requests failed otherwise than allowed: "
+                        + problems.stream().limit(5).toList());
         assertTrue(!unanswered.isEmpty(), "some requests met the stopped service");
         assertTrue(ok.get() >= CLIENTS * 5, "decisions answered: " + ok.get());
-        assertTrue(stdout.contains("Recall Gate stopped"), "the drain finished: " + stdout.lines()
-                .filter(l -> !l.contains("\"access\"")).toList());
+        assertTrue(
+                stdout.contains("Recall Gate stopped"),
+                "the drain finished: "
+                        + stdout.lines().filter(l -> !l.contains("\"access\"")).toList());
 
         try (TestService fresh = TestService.start()) {
             // every acknowledged decision is in the log
@@ -154,22 +164,27 @@ class GracefulShutdownTest {
                     missing.add(id + " " + r.status());
                 }
             }
-            assertTrue(missing.isEmpty(), missing.size() + " of " + acknowledged.size()
-                    + " acknowledged decisions are missing: " + missing.stream().limit(5).toList());
+            assertTrue(
+                    missing.isEmpty(),
+                    missing.size() + " of " + acknowledged.size() + " acknowledged decisions are missing: "
+                            + missing.stream().limit(5).toList());
 
             // and nothing was decided for a request that got no answer: it was never accepted
             List<Sent> decidedButUnanswered = new ArrayList<>();
             for (Sent s : unanswered) {
-                TestService.Response r = fresh.get("/v1/recall-decisions?conversationId=" + s.conversationId()
-                        + "&messageId=" + s.messageId());
+                TestService.Response r = fresh.get(
+                        "/v1/recall-decisions?conversationId=" + s.conversationId() + "&messageId=" + s.messageId());
                 if (r.status() == 200) {
                     decidedButUnanswered.add(s);
                 } else {
                     assertEquals(404, r.status(), r.body());
                 }
             }
-            assertTrue(decidedButUnanswered.isEmpty(), decidedButUnanswered.size() + " of " + unanswered.size()
-                    + " unanswered requests were decided and recorded: " + decidedButUnanswered.stream().limit(5).toList());
+            assertTrue(
+                    decidedButUnanswered.isEmpty(),
+                    decidedButUnanswered.size() + " of " + unanswered.size()
+                            + " unanswered requests were decided and recorded: "
+                            + decidedButUnanswered.stream().limit(5).toList());
         }
         System.out.println("shutdown under load: " + ok.get() + " answered (" + inFlightAtSignal.get()
                 + " of them in flight at SIGTERM), " + unanswered.size() + " never accepted, "

@@ -1,5 +1,6 @@
 package io.recallgate.it;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -7,8 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-
-import io.vertx.core.json.JsonObject;
 
 /** A plain HTTP/1.1 client for a service at a base URI (in-process or a separate process). */
 final class Http {
@@ -45,7 +44,10 @@ final class Http {
     }
 
     TestService.Response get(String path) {
-        HttpRequest r = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build();
+        HttpRequest r = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
         try {
             return response(client.send(r, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
@@ -57,7 +59,10 @@ final class Http {
     }
 
     private static TestService.Response response(HttpResponse<String> r) {
-        return new TestService.Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body(),
+        return new TestService.Response(
+                r.statusCode(),
+                r.headers().firstValue("content-type").orElse(""),
+                r.body(),
                 r.headers().map());
     }
 }

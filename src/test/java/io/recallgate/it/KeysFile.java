@@ -1,5 +1,6 @@
 package io.recallgate.it;
 
+import io.recallgate.http.ApiKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.recallgate.http.ApiKeys;
 
 /**
  * An API keys file made with {@link ApiKeys#generate}, exactly as {@code new-key} makes its lines.
@@ -74,7 +73,9 @@ final class KeysFile {
 
     /** Everything but the listed labels. */
     KeysFile writeWithout(String... excluded) {
-        return write(lines.keySet().stream().filter(l -> !List.of(excluded).contains(l)).toArray(String[]::new));
+        return write(lines.keySet().stream()
+                .filter(l -> !List.of(excluded).contains(l))
+                .toArray(String[]::new));
     }
 
     /** Replaces the file in one rename, so the service never reads half of it. */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.recallgate.config.JsonLogging;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -21,12 +24,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
 import org.junit.jupiter.api.Test;
-
-import io.recallgate.config.JsonLogging;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Everything the service writes while it handles personal data — its JSON log on standard output
@@ -42,8 +40,8 @@ class LogRedactionTest {
     private static final String CARD_GROUPED = "6222 0210 0112 3456 789";
     private static final String PHONE = "13800138000";
     private static final String EMAIL = "zhang.wei.refunds@example.com";
-    private static final String TEXT = "身份证 " + ID + "，银行卡 " + CARD + "（" + CARD_GROUPED + "），电话 " + PHONE
-            + "，邮箱 " + EMAIL;
+    private static final String TEXT =
+            "身份证 " + ID + "，银行卡 " + CARD + "（" + CARD_GROUPED + "），电话 " + PHONE + "，邮箱 " + EMAIL;
 
     /** Collects every record at every level, formatted with its parameters and any exception. */
     private static final class Capture extends Handler {
@@ -55,7 +53,11 @@ class LogRedactionTest {
 
         @Override
         public synchronized void publish(LogRecord r) {
-            text.append(r.getLevel()).append(' ').append(r.getLoggerName()).append(' ').append(r.getMessage());
+            text.append(r.getLevel())
+                    .append(' ')
+                    .append(r.getLoggerName())
+                    .append(' ')
+                    .append(r.getMessage());
             if (r.getParameters() != null) {
                 for (Object p : r.getParameters()) {
                     text.append(" | ").append(p);
@@ -74,41 +76,42 @@ class LogRedactionTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** Writes to the original stream and keeps a copy. */
     private static PrintStream tee(PrintStream original, OutputStream copy) {
-        return new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                original.write(b);
-                synchronized (copy) {
-                    try {
-                        copy.write(b);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+        return new PrintStream(
+                new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        original.write(b);
+                        synchronized (copy) {
+                            try {
+                                copy.write(b);
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
                     }
-                }
-            }
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-                original.write(b, off, len);
-                synchronized (copy) {
-                    try {
-                        copy.write(b, off, len);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        original.write(b, off, len);
+                        synchronized (copy) {
+                            try {
+                                copy.write(b, off, len);
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
                     }
-                }
-            }
-        }, true, StandardCharsets.UTF_8);
+                },
+                true,
+                StandardCharsets.UTF_8);
     }
 
     @Test
@@ -140,7 +143,8 @@ class LogRedactionTest {
 
             service = TestService.start(Map.of("api-keys-file", keys.path().toString()));
             // the capture sees what the service's loggers write
-            org.slf4j.LoggerFactory.getLogger(io.recallgate.decision.DecisionService.class).info(canary);
+            org.slf4j.LoggerFactory.getLogger(io.recallgate.decision.DecisionService.class)
+                    .info(canary);
 
             Map<String, String> platform = keys.bearer("platform");
             Map<String, String> dispute = keys.bearer("dispute");
@@ -150,13 +154,23 @@ class LogRedactionTest {
             TestService.Response r = service.send("POST", "/v1/recall-decisions", enforce.encode(), platform);
             assertEquals(200, r.status(), r.body());
             assertEquals("redact", r.json().getString("outcome"));
-            assertEquals(4, new HashSet<>(r.json().getJsonArray("sensitive").stream()
-                    .map(o -> ((JsonObject) o).getString("type")).toList()).size(), r.body());
+            assertEquals(
+                    4,
+                    new HashSet<>(r.json().getJsonArray("sensitive").stream()
+                                    .map(o -> ((JsonObject) o).getString("type"))
+                                    .toList())
+                            .size(),
+                    r.body());
             decisionIds.add(r.json().getString("decisionId"));
 
             // preview
-            r = service.send("POST", "/v1/recall-decisions",
-                    Requests.recall("after_sales", TEXT, 60).put("mode", "preview").encode(), platform);
+            r = service.send(
+                    "POST",
+                    "/v1/recall-decisions",
+                    Requests.recall("after_sales", TEXT, 60)
+                            .put("mode", "preview")
+                            .encode(),
+                    platform);
             assertEquals(200, r.status(), r.body());
             decisionIds.add(r.json().getString("decisionId"));
 
@@ -165,7 +179,10 @@ class LogRedactionTest {
             for (String t : List.of(ID, CARD, CARD_GROUPED, PHONE, EMAIL, TEXT)) {
                 items.add(Requests.recall("tech_support", t, 60));
             }
-            r = service.send("POST", "/v1/recall-decisions/batch", new JsonObject().put("requests", items).encode(),
+            r = service.send(
+                    "POST",
+                    "/v1/recall-decisions/batch",
+                    new JsonObject().put("requests", items).encode(),
                     platform);
             assertEquals(200, r.status(), r.body());
 
@@ -176,28 +193,42 @@ class LogRedactionTest {
             assertEquals(400, r.status(), r.body());
             r = service.send("POST", "/v1/recall-decisions", "{\"message\":{\"text\":\"" + TEXT + "\"", platform);
             assertEquals(400, r.status(), r.body());
-            r = service.send("POST", "/v1/recall-decisions/batch", new JsonObject().put("requests",
-                    new JsonArray().add(bad)).encode(), platform);
+            r = service.send(
+                    "POST",
+                    "/v1/recall-decisions/batch",
+                    new JsonObject().put("requests", new JsonArray().add(bad)).encode(),
+                    platform);
             assertEquals(400, r.status(), r.body());
 
             // the holds API, with personal data in every free-text field and id
-            JsonObject hold = new JsonObject().put("conversationId", PHONE).put("messageIds", new JsonArray().add(CARD))
-                    .put("reason", "refund dispute: " + TEXT).put("placedBy", EMAIL);
+            JsonObject hold = new JsonObject()
+                    .put("conversationId", PHONE)
+                    .put("messageIds", new JsonArray().add(CARD))
+                    .put("reason", "refund dispute: " + TEXT)
+                    .put("placedBy", EMAIL);
             r = service.send("POST", "/v1/holds", hold.encode(), dispute);
             assertEquals(201, r.status(), r.body());
             String holdId = r.json().getString("holdId");
             r = service.send("GET", "/v1/holds?conversationId=" + PHONE, null, dispute);
             assertEquals(200, r.status(), r.body());
-            r = service.send("POST", "/v1/holds/" + holdId + "/release",
-                    new JsonObject().put("releasedBy", EMAIL).put("reason", "resolved " + ID).encode(), dispute);
+            r = service.send(
+                    "POST",
+                    "/v1/holds/" + holdId + "/release",
+                    new JsonObject()
+                            .put("releasedBy", EMAIL)
+                            .put("reason", "resolved " + ID)
+                            .encode(),
+                    dispute);
             assertEquals(200, r.status(), r.body());
-            r = service.send("POST", "/v1/holds", hold.copy().put("messageIds", ID).encode(), dispute);
+            r = service.send(
+                    "POST", "/v1/holds", hold.copy().put("messageIds", ID).encode(), dispute);
             assertEquals(400, r.status(), r.body());
 
             // personal data where ids go: in the path and in the query string
             r = service.send("GET", "/v1/recall-decisions/" + CARD, null, platform);
             assertEquals(404, r.status(), r.body());
-            r = service.send("GET", "/v1/recall-decisions?conversationId=" + PHONE + "&messageId=" + ID, null, platform);
+            r = service.send(
+                    "GET", "/v1/recall-decisions?conversationId=" + PHONE + "&messageId=" + ID, null, platform);
             assertEquals(404, r.status(), r.body());
             r = service.send("POST", "/v1/holds/" + ID + "/release", "{\"releasedBy\":\"" + EMAIL + "\"}", dispute);
             assertEquals(404, r.status(), r.body());
@@ -207,7 +238,10 @@ class LogRedactionTest {
             // the key with a role it lacks, and with the path of another tenant's data
             r = service.send("GET", "/v1/audit/verify", null, dispute);
             assertEquals(403, r.status(), r.body());
-            r = service.send("GET", "/v1/holds?conversationId=" + PHONE, null,
+            r = service.send(
+                    "GET",
+                    "/v1/holds?conversationId=" + PHONE,
+                    null,
                     Map.of("Authorization", "Bearer " + keys.key("platform") + "x"));
             assertEquals(401, r.status(), r.body());
         } finally {
@@ -231,8 +265,8 @@ class LogRedactionTest {
             ours.setLevel(savedOurs);
         }
 
-        String logged = stdout.toString(StandardCharsets.UTF_8) + "\n" + stderr.toString(StandardCharsets.UTF_8)
-                + "\n" + capture.text();
+        String logged = stdout.toString(StandardCharsets.UTF_8) + "\n" + stderr.toString(StandardCharsets.UTF_8) + "\n"
+                + capture.text();
         // the capture works: it holds the service's own lines
         assertTrue(logged.contains(canary), "the capture must see the service's loggers");
         assertTrue(logged.contains("Recall Gate started"), "start-up line captured");
@@ -252,8 +286,10 @@ class LogRedactionTest {
                 "dispute API key", keys.key("dispute"));
         secrets.forEach((what, value) -> {
             int at = logged.indexOf(value);
-            assertTrue(at < 0, what + " appears in the logs: ..."
-                    + logged.substring(Math.max(0, at - 200), Math.min(logged.length(), at + 100)) + "...");
+            assertTrue(
+                    at < 0,
+                    what + " appears in the logs: ..."
+                            + logged.substring(Math.max(0, at - 200), Math.min(logged.length(), at + 100)) + "...");
         });
         // nor the key's secret part without its prefix
         assertFalse(logged.contains(keys.key("platform").substring(3)));
@@ -276,7 +312,8 @@ class LogRedactionTest {
             assertNotNull(a.getString("path"), a.encode());
             assertNotNull(a.getInteger("status"), a.encode());
             assertTrue(a.getValue("latencyMs") instanceof Number, a.encode());
-            if ("/v1/recall-decisions".equals(a.getString("path")) && "POST".equals(a.getString("method"))
+            if ("/v1/recall-decisions".equals(a.getString("path"))
+                    && "POST".equals(a.getString("method"))
                     && a.getInteger("status") == 200) {
                 assertEquals("acme", a.getString("tenant"), a.encode());
                 assertNotNull(a.getString("outcome"), a.encode());
@@ -286,7 +323,8 @@ class LogRedactionTest {
         }
         assertEquals(new HashSet<>(decisionIds), seen, "one access line per decision, with its id");
         // a path with an id is logged as its template
-        assertTrue(access.stream().anyMatch(a -> "/v1/holds/{holdId}/release".equals(a.getString("path"))
-                && a.getString("holdId") != null));
+        assertTrue(access.stream()
+                .anyMatch(a ->
+                        "/v1/holds/{holdId}/release".equals(a.getString("path")) && a.getString("holdId") != null));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,10 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
-
-import io.vertx.core.json.JsonObject;
 
 /**
  * Issue 4: the row PostgreSQL holds for a decision has none of the message text in clear: not
@@ -40,8 +38,11 @@ class NoClearTextStoredTest {
                 TestService.Response r = service.post("/v1/recall-decisions", Requests.recall(scenario, text, 60));
                 assertEquals(200, r.status(), r.body());
                 Set<String> types = r.json().getJsonArray("sensitive").stream()
-                        .map(o -> ((JsonObject) o).getString("type")).collect(Collectors.toSet());
-                assertEquals(Set.of("bank_card", "cn_mobile", "cn_resident_id", "email"), types,
+                        .map(o -> ((JsonObject) o).getString("type"))
+                        .collect(Collectors.toSet());
+                assertEquals(
+                        Set.of("bank_card", "cn_mobile", "cn_resident_id", "email"),
+                        types,
                         "the text must really carry all four kinds of personal data");
                 String id = r.json().getString("decisionId");
                 decisionIds.add(id);
@@ -53,7 +54,8 @@ class NoClearTextStoredTest {
 
         try (Connection c = Jdbc.connect(TestPostgres.url())) {
             for (String id : decisionIds) {
-                try (PreparedStatement st = c.prepareStatement("SELECT d::text FROM decisions d WHERE decision_id = ?::uuid")) {
+                try (PreparedStatement st =
+                        c.prepareStatement("SELECT d::text FROM decisions d WHERE decision_id = ?::uuid")) {
                     st.setString(1, id);
                     try (ResultSet rs = st.executeQuery()) {
                         assertTrue(rs.next(), "the decision " + id + " is stored");
@@ -64,7 +66,8 @@ class NoClearTextStoredTest {
                 }
             }
             int rows = 0;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT d::text FROM decisions d")) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT d::text FROM decisions d")) {
                 while (rs.next()) {
                     // every row, other tests' too (they send the same numbers); whole numbers only,
                     // as 8-digit pieces could turn up by chance in thousands of hex hashes

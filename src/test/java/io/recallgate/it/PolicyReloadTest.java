@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.recallgate.policy.RuleFolder;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,14 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.recallgate.policy.RuleFolder;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Hot reload as a policy author experiences it: edit files in the running service's folder and
@@ -63,7 +60,9 @@ class PolicyReloadTest {
         assertNotEquals(before.getString("policyVersion"), after.getString("policyVersion"));
         assertEquals("2026-11-24T08:05:00Z", after.getString("allowedUntil"));
         assertEquals(RuleFolder.read(service.rulesDir()).version(), after.getString("policyVersion"));
-        assertEquals(after.getString("policyVersion"), service.get("/v1/policy").json().getString("version"));
+        assertEquals(
+                after.getString("policyVersion"),
+                service.get("/v1/policy").json().getString("version"));
     }
 
     @Test
@@ -75,9 +74,11 @@ class PolicyReloadTest {
         Path drl = service.rulesDir().resolve("10-who-may-recall.drl");
         String original = Files.readString(drl);
         atomicWrite(drl, original.replace("then", "then oops ((("));
-        JsonObject status = waitForPolicy(p -> "rejected".equals(p.getJsonObject("lastReload").getString("status")));
+        JsonObject status = waitForPolicy(
+                p -> "rejected".equals(p.getJsonObject("lastReload").getString("status")));
         assertEquals(good, status.getString("version"), "the last good rules stay active");
-        JsonObject error = status.getJsonObject("lastReload").getJsonArray("errors").getJsonObject(0);
+        JsonObject error =
+                status.getJsonObject("lastReload").getJsonArray("errors").getJsonObject(0);
         assertEquals("10-who-may-recall.drl", error.getString("file"));
         assertTrue(error.getInteger("line") > 0, error.encode());
         assertEquals(good, decide(oneMinute).getString("policyVersion"));
@@ -86,10 +87,13 @@ class PolicyReloadTest {
         atomicWrite(drl, original);
         Path settings = service.rulesDir().resolve("settings.drl.csv");
         atomicWrite(settings, Files.readString(settings).replace(ROW_2_MIN, "after_sales,yes,window,30 seconds,"));
-        status = waitForPolicy(p -> "rejected".equals(p.getJsonObject("lastReload").getString("status"))
+        status = waitForPolicy(p -> "rejected"
+                        .equals(p.getJsonObject("lastReload").getString("status"))
                 && p.getJsonObject("lastReload").getJsonObject("scenarioTests").getInteger("failed") > 0);
         assertEquals(good, status.getString("version"));
-        JsonArray failures = status.getJsonObject("lastReload").getJsonObject("scenarioTests").getJsonArray("failures");
+        JsonArray failures = status.getJsonObject("lastReload")
+                .getJsonObject("scenarioTests")
+                .getJsonArray("failures");
         assertTrue(failures.getJsonObject(0).getString("file").startsWith("tests/"), failures.encode());
         JsonObject d = decide(oneMinute);
         assertEquals("allow", d.getString("outcome"), "decisions are unchanged");
@@ -97,7 +101,8 @@ class PolicyReloadTest {
 
         // 3. fixed: back to a good folder → activated
         atomicWrite(settings, Files.readString(settings).replace("after_sales,yes,window,30 seconds,", ROW_2_MIN));
-        status = waitForPolicy(p -> "active".equals(p.getJsonObject("lastReload").getString("status")));
+        status =
+                waitForPolicy(p -> "active".equals(p.getJsonObject("lastReload").getString("status")));
         assertEquals(RuleFolder.read(service.rulesDir()).version(), status.getString("version"));
     }
 
@@ -144,7 +149,8 @@ class PolicyReloadTest {
         for (int i = 0; i < 50; i++) {
             boolean five = i % 2 == 0;
             setRow(dir, five ? ROW_5_MIN : ROW_2_MIN);
-            JsonObject status = service.post("/v1/policy/reload", (JsonObject) null).json();
+            JsonObject status =
+                    service.post("/v1/policy/reload", (JsonObject) null).json();
             assertEquals(five ? fiveMinutes : twoMinutes, status.getString("version"), status.encode());
             reloads++;
         }
@@ -217,7 +223,11 @@ class PolicyReloadTest {
     static void atomicWrite(Path file, String content) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                tmp,
+                file,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private JsonObject decide(JsonObject request) {
@@ -226,7 +236,8 @@ class PolicyReloadTest {
         return r.json();
     }
 
-    private JsonObject waitFor(JsonObject request, Predicate<JsonObject> done, long timeoutMillis) throws InterruptedException {
+    private JsonObject waitFor(JsonObject request, Predicate<JsonObject> done, long timeoutMillis)
+            throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < end) {
             JsonObject d = decide(request);

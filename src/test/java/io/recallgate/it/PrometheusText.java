@@ -19,7 +19,8 @@ final class PrometheusText {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Pattern HELP = Pattern.compile("# HELP (" + NAME + ") (.*)");
-    private static final Pattern TYPE = Pattern.compile("# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)");
+    private static final Pattern TYPE =
+            Pattern.compile("# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)");
     private static final Set<String> SUFFIXES = Set.of("_bucket", "_count", "_sum", "_total", "_created", "_max");
 
     /** One sample line. */
@@ -33,8 +34,7 @@ final class PrometheusText {
     final Map<String, String> help = new LinkedHashMap<>();
     final List<Sample> samples = new ArrayList<>();
 
-    private PrometheusText() {
-    }
+    private PrometheusText() {}
 
     /** Parses the whole text; IllegalArgumentException names the first bad line. */
     static PrometheusText parse(String text) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,8 +29,8 @@ class RateLimitTest {
                 .add("B1", "tenant-b", "policy", "production")
                 .write();
         // 1 token a second refills far slower than the burst below is sent, so the count is exact
-        service = TestService.start(Map.of("api-keys-file", keys.path().toString(),
-                "rate-limit-per-second", "1", "rate-limit-burst", "5"));
+        service = TestService.start(
+                Map.of("api-keys-file", keys.path().toString(), "rate-limit-per-second", "1", "rate-limit-burst", "5"));
     }
 
     @AfterAll

@@ -71,31 +71,42 @@ final class ServiceProcess implements AutoCloseable {
     static List<String> serveArgs(String... extra) throws IOException {
         Path rules = Files.createTempDirectory("recallgate-rules");
         TestService.copyTree(Path.of("rules"), rules);
-        List<String> args = new ArrayList<>(List.of("serve", "--http-port", "0", "--http-instances", "2",
-                "--rules-dir", rules.toString(), "--database-url", TestPostgres.url(),
-                "--data-dir", Files.createTempDirectory("recallgate-data").toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "serve",
+                "--http-port",
+                "0",
+                "--http-instances",
+                "2",
+                "--rules-dir",
+                rules.toString(),
+                "--database-url",
+                TestPostgres.url(),
+                "--data-dir",
+                Files.createTempDirectory("recallgate-data").toString()));
         args.addAll(List.of(extra));
         return args;
     }
 
     private void pump(InputStream in, List<String> into, boolean watchPort) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    synchronized (into) {
-                        into.add(line);
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            synchronized (into) {
+                                into.add(line);
+                            }
+                            Matcher m = LISTENING.matcher(line);
+                            if (watchPort && m.find()) {
+                                port.complete(Integer.parseInt(m.group(2)));
+                            }
+                        }
+                    } catch (IOException ignored) {
+                        // the process ended
                     }
-                    Matcher m = LISTENING.matcher(line);
-                    if (watchPort && m.find()) {
-                        port.complete(Integer.parseInt(m.group(2)));
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-            port.completeExceptionally(new IllegalStateException("the process ended before it listened"));
-        }, "service-process-pump");
+                    port.completeExceptionally(new IllegalStateException("the process ended before it listened"));
+                },
+                "service-process-pump");
         t.setDaemon(true);
         t.start();
         pumps.add(t);

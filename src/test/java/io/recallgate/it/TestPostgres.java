@@ -1,12 +1,11 @@
 package io.recallgate.it;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * One real PostgreSQL for the whole test run, started by the tests themselves. Service instances
@@ -16,8 +15,7 @@ public final class TestPostgres {
 
     private static EmbeddedPostgres pg;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     public static synchronized String url() {
         if (pg == null) {

@@ -1,5 +1,8 @@
 package io.recallgate.it;
 
+import io.recallgate.RecallGate;
+import io.recallgate.config.Settings;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,10 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import io.recallgate.RecallGate;
-import io.recallgate.config.Settings;
-import io.vertx.core.json.JsonObject;
-
 /**
  * The real service on a free port, with its own copy of the shipped rules folder (so a test may
  * edit it) and the shared test database. Requests go over real HTTP.
@@ -28,7 +27,8 @@ public final class TestService implements AutoCloseable {
 
     private final RecallGate gate;
     private final Path rulesDir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
 
     private TestService(RecallGate gate, Path rulesDir) {
@@ -100,10 +100,14 @@ public final class TestService implements AutoCloseable {
         if (body != null) {
             b.header("content-type", "application/json");
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body(),
+            return new Response(
+                    r.statusCode(),
+                    r.headers().firstValue("content-type").orElse(""),
+                    r.body(),
                     r.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

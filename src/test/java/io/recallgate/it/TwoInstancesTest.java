@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,13 +20,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Issue 4: two service instances on one database, as two replicas behind a load balancer.
@@ -60,26 +58,34 @@ class TwoInstancesTest {
             TestService other = placer == a ? b : a;
             String conversation = "c-hold-" + UUID.randomUUID();
 
-            TestService.Response placed = placer.post("/v1/holds", new JsonObject().put("conversationId", conversation)
-                    .put("reason", "refund dispute #" + round).put("placedBy", "agent-7"));
+            TestService.Response placed = placer.post(
+                    "/v1/holds",
+                    new JsonObject()
+                            .put("conversationId", conversation)
+                            .put("reason", "refund dispute #" + round)
+                            .put("placedBy", "agent-7"));
             assertEquals(201, placed.status(), placed.body());
             String holdId = placed.json().getString("holdId");
 
-            JsonObject frozen = other.post("/v1/recall-decisions", inConversation(conversation, "sorry, typo")).json();
+            JsonObject frozen = other.post("/v1/recall-decisions", inConversation(conversation, "sorry, typo"))
+                    .json();
             assertEquals("deny", frozen.getString("outcome"), frozen.encode());
             assertEquals("DISPUTE_FROZEN", code(frozen));
 
-            JsonObject frozenSensitive = other.post("/v1/recall-decisions", inConversation(conversation, CARD_TEXT)).json();
+            JsonObject frozenSensitive = other.post("/v1/recall-decisions", inConversation(conversation, CARD_TEXT))
+                    .json();
             assertEquals("redact", frozenSensitive.getString("outcome"), frozenSensitive.encode());
             assertEquals("DISPUTE_FROZEN", code(frozenSensitive));
             assertEquals("我的银行卡号 **** **** **** ***6 789 发错了", frozenSensitive.getString("maskedText"));
 
-            TestService.Response released = other.post("/v1/holds/" + holdId + "/release",
+            TestService.Response released = other.post(
+                    "/v1/holds/" + holdId + "/release",
                     new JsonObject().put("releasedBy", "agent-7").put("reason", "resolved"));
             assertEquals(200, released.status(), released.body());
             assertNotNull(released.json().getString("releasedAt"));
 
-            JsonObject free = placer.post("/v1/recall-decisions", inConversation(conversation, "sorry, typo")).json();
+            JsonObject free = placer.post("/v1/recall-decisions", inConversation(conversation, "sorry, typo"))
+                    .json();
             assertEquals("allow", free.getString("outcome"), free.encode());
             assertEquals("WITHIN_WINDOW", code(free));
         }
@@ -90,12 +96,19 @@ class TwoInstancesTest {
         String conversation = "c-hold-" + UUID.randomUUID();
         JsonObject held = inConversation(conversation, "price was 99");
         JsonObject notHeld = inConversation(conversation, "price was 99");
-        TestService.Response placed = a.post("/v1/holds", new JsonObject().put("conversationId", conversation)
-                .put("messageIds", new JsonArray().add(Requests.message(held).getString("id")))
-                .put("reason", "price dispute").put("placedBy", "agent-9"));
+        TestService.Response placed = a.post(
+                "/v1/holds",
+                new JsonObject()
+                        .put("conversationId", conversation)
+                        .put(
+                                "messageIds",
+                                new JsonArray().add(Requests.message(held).getString("id")))
+                        .put("reason", "price dispute")
+                        .put("placedBy", "agent-9"));
         assertEquals(201, placed.status(), placed.body());
         assertEquals("DISPUTE_FROZEN", code(b.post("/v1/recall-decisions", held).json()));
-        assertEquals("WITHIN_WINDOW", code(b.post("/v1/recall-decisions", notHeld).json()));
+        assertEquals(
+                "WITHIN_WINDOW", code(b.post("/v1/recall-decisions", notHeld).json()));
         TestService.Response list = b.get("/v1/holds?conversationId=" + conversation);
         assertEquals(1, list.json().getJsonArray("holds").size(), list.body());
         assertNull(list.json().getJsonArray("holds").getJsonObject(0).getValue("releasedAt"));
@@ -115,8 +128,10 @@ class TwoInstancesTest {
                     List<String> ids = new ArrayList<>();
                     for (int i = 0; i < perThread; i++) {
                         TestService target = (thread + i) % 2 == 0 ? a : b;
-                        JsonObject request = Requests.recall(i % 3 == 0 ? "ecommerce" : "after_sales",
-                                i % 5 == 0 ? CARD_TEXT : "message " + i, 10 + i % 300);
+                        JsonObject request = Requests.recall(
+                                i % 3 == 0 ? "ecommerce" : "after_sales",
+                                i % 5 == 0 ? CARD_TEXT : "message " + i,
+                                10 + i % 300);
                         TestService.Response r = target.post("/v1/recall-decisions", request);
                         assertEquals(200, r.status(), r.body());
                         ids.add(r.json().getString("decisionId"));
@@ -136,8 +151,8 @@ class TwoInstancesTest {
             assertEquals(entriesBefore + threads * perThread, onA.getLong("entries"), onA.encode());
 
             try (Connection c = Jdbc.connect(TestPostgres.url());
-                 PreparedStatement st = c.prepareStatement("SELECT count(*), count(DISTINCT seq), min(seq), max(seq)"
-                         + " FROM decisions WHERE decision_id = ANY (?::uuid[])")) {
+                    PreparedStatement st = c.prepareStatement("SELECT count(*), count(DISTINCT seq), min(seq), max(seq)"
+                            + " FROM decisions WHERE decision_id = ANY (?::uuid[])")) {
                 st.setArray(1, c.createArrayOf("text", ids.toArray()));
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
@@ -181,8 +196,13 @@ class TwoInstancesTest {
 
                 String query = "/v1/recall-decisions?conversationId=" + request.getString("conversationId")
                         + "&messageId=" + Requests.message(request).getString("id");
-                assertEquals(1, Jdbc.recordsFor(TestPostgres.url(), request.getString("conversationId"),
-                        Requests.message(request).getString("id")), "one record for one requestId");
+                assertEquals(
+                        1,
+                        Jdbc.recordsFor(
+                                TestPostgres.url(),
+                                request.getString("conversationId"),
+                                Requests.message(request).getString("id")),
+                        "one record for one requestId");
                 for (TestService s : List.of(a, b)) {
                     JsonObject stored = s.get(query).json();
                     assertEquals(decisionIds.iterator().next(), stored.getString("decisionId"));

@@ -2,21 +2,19 @@ package io.recallgate.policy;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.recallgate.model.Message;
 import io.recallgate.model.MessageKind;
 import io.recallgate.model.Mode;
 import io.recallgate.model.RecallRequest;
 import io.recallgate.model.Requester;
 import io.recallgate.model.Role;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The service must run for months with frequent policy edits: rebuilding the rule set again and
@@ -31,9 +29,14 @@ class RebuildMemoryTest {
         RuleSetCompiler compiler = new RuleSetCompiler(Clock.systemUTC());
         RuleFolder folder = RuleFolder.read(Path.of("rules"));
         Instant sent = Instant.parse("2026-11-24T08:00:00Z");
-        RecallRequest request = new RecallRequest(null, Mode.PREVIEW, "after_sales", "c",
+        RecallRequest request = new RecallRequest(
+                null,
+                Mode.PREVIEW,
+                "after_sales",
+                "c",
                 new Message("m", "u", Role.CUSTOMER, MessageKind.TEXT, "hello", sent, null, true, List.of()),
-                new Requester("u", Role.CUSTOMER), sent.plusSeconds(30));
+                new Requester("u", Role.CUSTOMER),
+                sent.plusSeconds(30));
 
         long heapAfterWarmup = 0;
         long metaAfterWarmup = 0;
@@ -49,8 +52,9 @@ class RebuildMemoryTest {
         settle();
         long heapGrowth = usedHeap() - heapAfterWarmup;
         long metaGrowth = usedMetaspace() - metaAfterWarmup;
-        System.out.printf("heap growth %d KiB, metaspace growth %d KiB over %d rebuilds%n", heapGrowth / 1024,
-                metaGrowth / 1024, REBUILDS - 40);
+        System.out.printf(
+                "heap growth %d KiB, metaspace growth %d KiB over %d rebuilds%n",
+                heapGrowth / 1024, metaGrowth / 1024, REBUILDS - 40);
         // 160 more builds: a leak of one rule set per build would be many megabytes of each.
         assertTrue(heapGrowth < 24L * 1024 * 1024, "heap grew by " + heapGrowth / 1024 + " KiB over 160 rebuilds");
         assertTrue(metaGrowth < 16L * 1024 * 1024, "metaspace grew by " + metaGrowth / 1024 + " KiB over 160 rebuilds");

@@ -1,6 +1,5 @@
 package io.recallgate.store;
 
-import static io.recallgate.store.StoreFixture.await;
 import static io.recallgate.store.StoreFixture.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +41,8 @@ class AuditVerifierTest {
 
     private void append(int n) {
         DecisionLog log = n > 5_000
-                ? new DecisionLog(fx.vertx, fx.db.pool(), new DecisionLog.Options(n, 500, java.time.Duration.ofSeconds(30)))
+                ? new DecisionLog(
+                        fx.vertx, fx.db.pool(), new DecisionLog.Options(n, 500, java.time.Duration.ofSeconds(30)))
                 : AuditVerifierTest.log;
         List<Future<StoredDecision>> fs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -80,12 +80,22 @@ class AuditVerifierTest {
     void everyColumnIsCoveredByTheHash() {
         append(5);
         String[] tampers = {
-            "tenant = 't9'", "request_id = 'r'", "scenario = 'ecommerce'", "conversation_id = 'c-x'",
-            "message_id = 'm-x'", "requester_id = 'u-x'", "text_digest = 'hmac-sha256:00'",
-            "reasons = '[]'::jsonb", "sensitive = '[{\"type\":\"email\",\"start\":1,\"end\":2}]'::jsonb",
-            "allowed_until = now()", "policy_version = 'sha256:other'", "evaluated_at = evaluated_at + interval '1 second'",
-            "recorded_at = recorded_at - interval '1 microsecond'", "decision_id = gen_random_uuid()",
-            "hash = repeat('1', 64)", "prev_hash = repeat('2', 64)"
+            "tenant = 't9'",
+            "request_id = 'r'",
+            "scenario = 'ecommerce'",
+            "conversation_id = 'c-x'",
+            "message_id = 'm-x'",
+            "requester_id = 'u-x'",
+            "text_digest = 'hmac-sha256:00'",
+            "reasons = '[]'::jsonb",
+            "sensitive = '[{\"type\":\"email\",\"start\":1,\"end\":2}]'::jsonb",
+            "allowed_until = now()",
+            "policy_version = 'sha256:other'",
+            "evaluated_at = evaluated_at + interval '1 second'",
+            "recorded_at = recorded_at - interval '1 microsecond'",
+            "decision_id = gen_random_uuid()",
+            "hash = repeat('1', 64)",
+            "prev_hash = repeat('2', 64)"
         };
         // a plain table, not TEMP: the pool may run each statement on another connection
         fx.sql("CREATE TABLE IF NOT EXISTS tamper_keep (LIKE decisions)");
@@ -153,19 +163,34 @@ class AuditVerifierTest {
         append(3);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = AuditVerifier.verifyAuditCommand(fx.db.url(), fx.dir.resolve("unused"),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = AuditVerifier.verifyAuditCommand(
+                fx.db.url(),
+                fx.dir.resolve("unused"),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        assertEquals("{\"intact\":true,\"entries\":3,\"firstBrokenSeq\":null}", out.toString(StandardCharsets.UTF_8).trim());
+        assertEquals(
+                "{\"intact\":true,\"entries\":3,\"firstBrokenSeq\":null}",
+                out.toString(StandardCharsets.UTF_8).trim());
 
         fx.sql("UPDATE decisions SET requester_id = 'someone' WHERE seq = 2");
         out.reset();
-        code = AuditVerifier.verifyAuditCommand(fx.db.url(), fx.dir.resolve("unused"),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        code = AuditVerifier.verifyAuditCommand(
+                fx.db.url(),
+                fx.dir.resolve("unused"),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(1, code);
-        assertEquals("{\"intact\":false,\"entries\":3,\"firstBrokenSeq\":2}", out.toString(StandardCharsets.UTF_8).trim());
+        assertEquals(
+                "{\"intact\":false,\"entries\":3,\"firstBrokenSeq\":2}",
+                out.toString(StandardCharsets.UTF_8).trim());
 
-        assertEquals(2, AuditVerifier.verifyAuditCommand("postgresql://nobody@127.0.0.1:1/none", fx.dir.resolve("unused"),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertEquals(
+                2,
+                AuditVerifier.verifyAuditCommand(
+                        "postgresql://nobody@127.0.0.1:1/none",
+                        fx.dir.resolve("unused"),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8)));
     }
 }

@@ -63,15 +63,22 @@ class DecisionLogTest {
     void storedFieldsRoundTrip() {
         DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool());
         String id = UUID.randomUUID().toString();
-        Decision d = new Decision(id, Mode.ENFORCE, Outcome.ALLOW,
-                List.of(new Reason("SENSITIVE_CONTENT", "after_sales: personal data", "可以撤回"),
+        Decision d = new Decision(
+                id,
+                Mode.ENFORCE,
+                Outcome.ALLOW,
+                List.of(
+                        new Reason("SENSITIVE_CONTENT", "after_sales: personal data", "可以撤回"),
                         new Reason("SECOND", null, "x")),
-                List.of(new SensitiveFinding(SensitiveType.CN_MOBILE, 3, 14),
+                List.of(
+                        new SensitiveFinding(SensitiveType.CN_MOBILE, 3, 14),
                         new SensitiveFinding(SensitiveType.EMAIL, 20, 31)),
-                "masked", Instant.parse("2026-11-25T08:00:00.123456789Z"), "sha256:3f1c",
+                "masked",
+                Instant.parse("2026-11-25T08:00:00.123456789Z"),
+                "sha256:3f1c",
                 Instant.parse("2026-11-24T08:01:00.000001999Z"));
-        DecisionRecord r = new DecisionRecord("t1", "req-1", "after_sales", "c-9", "m-17", "u-42",
-                "hmac-sha256:00ff", d);
+        DecisionRecord r =
+                new DecisionRecord("t1", "req-1", "after_sales", "c-9", "m-17", "u-42", "hmac-sha256:00ff", d);
 
         StoredDecision appended = await(log.append(r));
         assertEquals(1, appended.seq());
@@ -112,14 +119,23 @@ class DecisionLogTest {
         TextDigester digester = new TextDigester("unit-test-digest-key-0123456789".getBytes());
         String text = "我的银行卡号 6222021001123456789 发错了";
         String digest = digester.digest(text);
-        Decision d = new Decision(null, Mode.ENFORCE, Outcome.REDACT,
+        Decision d = new Decision(
+                null,
+                Mode.ENFORCE,
+                Outcome.REDACT,
                 List.of(new Reason("SENSITIVE_REDACTED", "ecommerce: mask", "已屏蔽")),
                 List.of(new SensitiveFinding(SensitiveType.BANK_CARD, 7, 26)),
-                "我的银行卡号 ***************6789 发错了", null, "sha256:p", Instant.now());
+                "我的银行卡号 ***************6789 发错了",
+                null,
+                "sha256:p",
+                Instant.now());
         StoredDecision s = await(new DecisionLog(fx.vertx, fx.db.pool())
                 .append(new DecisionRecord("t1", null, "ecommerce", "c-1", "m-1", "u-1", digest, d)));
 
-        String row = fx.sql("SELECT d::text FROM decisions d WHERE seq = $1", s.seq()).iterator().next().getString(0);
+        String row = fx.sql("SELECT d::text FROM decisions d WHERE seq = $1", s.seq())
+                .iterator()
+                .next()
+                .getString(0);
         assertTrue(row.contains(digest), "the digest is stored: " + row);
         assertFalse(row.contains("6222021001123456789"), row);
         assertFalse(row.contains("发错了"), row);
@@ -160,9 +176,12 @@ class DecisionLogTest {
             assertEquals(1, returned.size(), "every caller gets the same decision: " + returned);
             assertTrue(submitted.containsAll(returned));
             assertEquals(1, fx.count("SELECT count(*) FROM decisions WHERE request_id = $1", requestId));
-            assertEquals(returned.iterator().next(),
+            assertEquals(
+                    returned.iterator().next(),
                     fx.sql("SELECT decision_id::text FROM decisions WHERE request_id = $1", requestId)
-                            .iterator().next().getString(0));
+                            .iterator()
+                            .next()
+                            .getString(0));
         }
         assertEquals(5, fx.count("SELECT count(*) FROM decisions"));
         assertTrue(fx.verify().intact());
@@ -201,12 +220,13 @@ class DecisionLogTest {
 
     @Test
     void fullQueueFailsAtOnceWithStoreBusyAndLosesNothingAccepted() {
-        DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool(),
-                new DecisionLog.Options(5, 1, Duration.ofSeconds(30)));
+        DecisionLog log =
+                new DecisionLog(fx.vertx, fx.db.pool(), new DecisionLog.Options(5, 1, Duration.ofSeconds(30)));
         // hold the chain lock from outside so that nothing can be flushed
         PgConnection blocker = await(PgConnection.connect(fx.vertx, fx.db.connectOptions()));
         try {
-            await(blocker.query("SELECT pg_advisory_lock(" + DecisionLog.CHAIN_LOCK + ")").execute());
+            await(blocker.query("SELECT pg_advisory_lock(" + DecisionLog.CHAIN_LOCK + ")")
+                    .execute());
             List<Future<StoredDecision>> accepted = new ArrayList<>();
             int busy = 0;
             for (int i = 0; i < 12; i++) {
@@ -221,7 +241,8 @@ class DecisionLogTest {
             }
             assertTrue(busy >= 6, "at most 5 queued + 1 in flight are accepted, refused: " + busy);
             assertTrue(log.queueDepth() <= 5);
-            await(blocker.query("SELECT pg_advisory_unlock(" + DecisionLog.CHAIN_LOCK + ")").execute());
+            await(blocker.query("SELECT pg_advisory_unlock(" + DecisionLog.CHAIN_LOCK + ")")
+                    .execute());
             for (Future<StoredDecision> f : accepted) {
                 assertNotNull(await(f));
             }
@@ -246,8 +267,16 @@ class DecisionLogTest {
 
     @Test
     void previewDecisionsAndNulCharactersAreRefused() {
-        Decision preview = new Decision(null, Mode.PREVIEW, Outcome.ALLOW, List.of(new Reason("X", "r", "m")),
-                List.of(), null, null, "v", Instant.now());
+        Decision preview = new Decision(
+                null,
+                Mode.PREVIEW,
+                Outcome.ALLOW,
+                List.of(new Reason("X", "r", "m")),
+                List.of(),
+                null,
+                null,
+                "v",
+                Instant.now());
         try {
             new DecisionRecord("t1", null, "s", "c", "m", "u", null, preview);
             throw new AssertionError("preview accepted");
@@ -268,7 +297,8 @@ class DecisionLogTest {
         StoredDecision s1 = await(log.append(record("x1")));
         StoredDecision s2 = await(log.append(record("x2")));
         assertEquals(s1.hash(), s2.prevHash());
-        Row head = fx.sql("SELECT head_seq, head_hash FROM audit_chain").iterator().next();
+        Row head =
+                fx.sql("SELECT head_seq, head_hash FROM audit_chain").iterator().next();
         assertEquals(2L, head.getLong("head_seq"));
         assertEquals(s2.hash(), head.getString("head_hash"));
         assertEquals(ChainCodec.hash(s1.hash(), 2, s2.record(), s2.recordedAt()), s2.hash());

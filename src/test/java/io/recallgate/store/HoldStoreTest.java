@@ -83,7 +83,9 @@ class HoldStoreTest {
         assertEquals(released, again, "a second release changes nothing");
 
         List<Hold> history = await(holds.list("t1", "c-1"));
-        assertEquals(List.of(h1.holdId(), h2.holdId()), history.stream().map(Hold::holdId).toList());
+        assertEquals(
+                List.of(h1.holdId(), h2.holdId()),
+                history.stream().map(Hold::holdId).toList());
         assertEquals(released, history.get(0));
         assertNull(history.get(1).releasedAt());
         assertEquals(List.of(), await(holds.list("t2", "c-1")));

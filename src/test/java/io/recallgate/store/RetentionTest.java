@@ -69,7 +69,9 @@ class RetentionTest {
         assertEquals(old, await(retention.removeOlderThan(cutoff)));
         assertEquals(40, fx.count("SELECT count(*) FROM decisions"));
         assertEquals(old + 1, fx.count("SELECT min(seq) FROM decisions"));
-        Row cp = fx.sql("SELECT checkpoint_seq, checkpoint_hash FROM audit_chain").iterator().next();
+        Row cp = fx.sql("SELECT checkpoint_seq, checkpoint_hash FROM audit_chain")
+                .iterator()
+                .next();
         assertEquals(old, cp.getLong("checkpoint_seq"));
         assertEquals(first.get(old - 1).hash(), cp.getString("checkpoint_hash"));
 

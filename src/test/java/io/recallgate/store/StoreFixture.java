@@ -4,8 +4,6 @@ import io.recallgate.model.Decision;
 import io.recallgate.model.Mode;
 import io.recallgate.model.Outcome;
 import io.recallgate.model.Reason;
-import io.recallgate.model.SensitiveFinding;
-import io.recallgate.model.SensitiveType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
@@ -41,9 +39,11 @@ final class StoreFixture implements AutoCloseable {
 
     /** Empties the log, the chain state and the holds. */
     void reset() {
-        await(db.pool().query("TRUNCATE decisions, holds; UPDATE audit_chain SET head_seq = 0,"
-                + " head_hash = repeat('0', 64), checkpoint_seq = 0, checkpoint_hash = repeat('0', 64),"
-                + " checkpoint_at = NULL").execute());
+        await(db.pool()
+                .query("TRUNCATE decisions, holds; UPDATE audit_chain SET head_seq = 0,"
+                        + " head_hash = repeat('0', 64), checkpoint_seq = 0, checkpoint_hash = repeat('0', 64),"
+                        + " checkpoint_at = NULL")
+                .execute());
     }
 
     RowSet<Row> sql(String sql, Object... params) {
@@ -79,11 +79,25 @@ final class StoreFixture implements AutoCloseable {
     }
 
     static DecisionRecord record(String tenant, String requestId, String conversationId, String messageId) {
-        Decision d = new Decision(UUID.randomUUID().toString(), Mode.ENFORCE, Outcome.DENY,
+        Decision d = new Decision(
+                UUID.randomUUID().toString(),
+                Mode.ENFORCE,
+                Outcome.DENY,
                 List.of(new Reason("WINDOW_EXPIRED", "general: recall window", "撤回时间已过")),
-                List.of(), null, null, "sha256:test", Instant.parse("2026-11-24T08:01:00Z"));
-        return new DecisionRecord(tenant, requestId, "after_sales", conversationId, messageId, "u-42",
-                "hmac-sha256:" + "ab".repeat(32), d);
+                List.of(),
+                null,
+                null,
+                "sha256:test",
+                Instant.parse("2026-11-24T08:01:00Z"));
+        return new DecisionRecord(
+                tenant,
+                requestId,
+                "after_sales",
+                conversationId,
+                messageId,
+                "u-42",
+                "hmac-sha256:" + "ab".repeat(32),
+                d);
     }
 
     static DecisionRecord record(String requestId) {

@@ -25,8 +25,10 @@ class TextDigesterTest {
         assertTrue(a.matches("hmac-sha256:[0-9a-f]{64}"), a);
         assertEquals(a, d.digest("6222021001123456789"));
         assertNotEquals(a, d.digest("6222021001123456788"));
-        assertNotEquals(a, new TextDigester("another-key-0123456789".getBytes(StandardCharsets.UTF_8))
-                .digest("6222021001123456789"));
+        assertNotEquals(
+                a,
+                new TextDigester("another-key-0123456789".getBytes(StandardCharsets.UTF_8))
+                        .digest("6222021001123456789"));
         assertFalse(a.contains("6222021001123456789"));
         assertNull(d.digest(null));
         assertEquals("hmac-sha256:", d.digest("").substring(0, 12));
@@ -38,7 +40,8 @@ class TextDigesterTest {
         TextDigester first = TextDigester.fromSettingOrFile(null, dir);
         Path key = dir.resolve("digest.key");
         assertTrue(Files.exists(key));
-        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+        assertEquals(
+                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                 Files.getPosixFilePermissions(key));
         assertEquals(64, Files.readString(key).trim().length());
         TextDigester again = TextDigester.fromSettingOrFile("", dir);
