@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * The per-key token bucket: a burst over the limit gets 429 problem+json with an honest
  * Retry-After, while other keys (the same tenant's or another's) go on unaffected.
  */
-class RateLimitTest {
+class RateLimitIT {
 
     private static final String PATH = "/v1/policy";
     private static KeysFile keys;

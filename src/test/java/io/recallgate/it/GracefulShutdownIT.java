@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * either got its 200 or was never accepted (connection refused or closed before any response) —
  * and "never accepted" is checked too: no decision exists for a request that got no answer.
  */
-class GracefulShutdownTest {
+class GracefulShutdownIT {
 
     private static final int CLIENTS = 6;
 

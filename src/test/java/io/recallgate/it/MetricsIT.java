@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /metrics}: valid Prometheus text with the service's own meters and Vert.x's pool meters. */
-class MetricsTest {
+class MetricsIT {
 
     private static TestService service;
 

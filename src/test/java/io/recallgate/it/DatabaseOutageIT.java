@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * when it is back the same service process answers again by itself; no acknowledged record is lost.
  * The database is a PostgreSQL of this test's own, so that it can be stopped.
  */
-class DatabaseOutageTest {
+class DatabaseOutageIT {
 
     @Test
     void answers503WhileTheDatabaseIsDownAndRecoversByItselfLosingNothingAcknowledged() throws Exception {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * data in the requests, nor the API key. Access-log lines are JSON with the decision's id, tenant,
  * outcome and latency.
  */
-class LogRedactionTest {
+class LogRedactionIT {
 
     private static final String ID = "11010519491231002X";
     private static final String CARD = "6222021001123456789";

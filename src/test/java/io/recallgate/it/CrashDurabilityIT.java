@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * given (HTTP 200) is stored with the same outcome, the chain verifies, and a retry of a request
  * that was cut off (same requestId) is answered without a second record.
  */
-class CrashDurabilityTest {
+class CrashDurabilityIT {
 
     private static final int CLIENTS = 6;
     static final String CARD = "6222 0210 0112 3456 789";

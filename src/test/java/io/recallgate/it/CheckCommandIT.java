@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code java -jar recallgate.jar check [DIR]}, as a policy author or their CI runs it. */
-class CheckCommandTest {
+class CheckCommandIT {
 
     @TempDir
     Path dir;

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Without an API keys file there is no authentication, so the service refuses to listen on
- * anything but a loopback address (with a keys file it may: {@link AccessControlTest} binds 0.0.0.0).
+ * anything but a loopback address (with a keys file it may: {@link AccessControlIT} binds 0.0.0.0).
  */
-class BindSafetyTest {
+class BindSafetyIT {
 
     @Test
     void recallGateRefusesAPublicAddressWithoutKeys() throws Exception {

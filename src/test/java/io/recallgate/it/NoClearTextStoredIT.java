@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * the card, phone or ID number (in any spelling, nor any 8 consecutive digits of one), not the
  * e-mail address, not the rest of the words. Read straight from the table, not through the API.
  */
-class NoClearTextStoredTest {
+class NoClearTextStoredIT {
 
     private static final String CARD = "6222 0210 0112 3456 789";
     private static final String PHONE = "138-0013-8000";

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * Hot reload as a policy author experiences it: edit files in the running service's folder and
  * watch decisions follow, or see a bad edit rejected while the last good rules keep deciding.
  */
-class PolicyReloadTest {
+class PolicyReloadIT {
 
     private static final String ROW_2_MIN = "after_sales,yes,window,2 minutes,";
     private static final String ROW_5_MIN = "after_sales,yes,window,5 minutes,";

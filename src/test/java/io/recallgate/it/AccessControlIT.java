@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  * while the service runs. The service binds 0.0.0.0, which it may only do with a keys file;
  * requests still go to 127.0.0.1.
  */
-class AccessControlTest {
+class AccessControlIT {
 
     private static final String A = "tenant-a";
     private static final String B = "tenant-b";

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * Holds placed or released through one take effect on the other at once; concurrent writes through
  * both keep one gapless, intact chain; concurrent identical requestIds through both give one decision.
  */
-class TwoInstancesTest {
+class TwoInstancesIT {
 
     private static final String CARD_TEXT = "我的银行卡号 6222 0210 0112 3456 789 发错了";
     private static TestService a;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The decision API over real HTTP against the real rules folder and a real PostgreSQL. */
-class DecisionApiTest {
+class DecisionApiIT {
 
     private static final String CARD_TEXT = "我的银行卡号 6222 0210 0112 3456 789 发错了";
     private static TestService service;
