@@ -19,6 +19,8 @@ final class RecordJson {
                 .put("messageId", r.messageId())
                 .put("requesterId", r.requesterId())
                 .put("textDigest", r.textDigest())
+                .put("facts", r.facts())
+                .put("trace", r.trace())
                 .put(
                         "recordedAt",
                         stored.recordedAt() == null ? null : stored.recordedAt().toString())

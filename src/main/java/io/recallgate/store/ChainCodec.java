@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
  * The canonical byte encoding of an audit entry and the chain hash over it.
@@ -24,12 +25,16 @@ import java.util.HexFormat;
  *            int32(#reasons)   { str(code) str(rule) str(message) }
  *            int32(#sensitive) { str(type) int32(start) int32(end) }
  *            str(allowedUntil) str(policyVersion) str(evaluatedAt) str(recordedAt)
+ *            [ str("facts") str(JCS(facts)) str(JCS(trace)) ]   -- only when facts or trace is kept
  * str(s)   = int32 big-endian length of UTF-8(s), then those bytes; null is int32 -1
  * </pre>
  *
  * Every stored field is length-prefixed, so no two different entries share an encoding and a
  * change of any field, including its seq, changes the hash. Enums use their JSON names and
- * instants {@link Instant#toString()} (ISO-8601 UTC, microsecond precision at most).
+ * instants {@link Instant#toString()} (ISO-8601 UTC, microsecond precision at most). Facts and
+ * trace are JSON, which PostgreSQL's jsonb gives back with its own key order and spacing, so they
+ * are hashed in their RFC 8785 canonical form; records written before facts and trace were kept
+ * have neither, and their encoding (and hash) is what it always was.
  */
 final class ChainCodec {
     /** prevHash of the very first entry. */
@@ -78,10 +83,27 @@ final class ChainCodec {
             str(out, d.policyVersion());
             str(out, instant(d.evaluatedAt()));
             str(out, instant(recordedAt));
+            if (r.facts() != null || r.trace() != null) {
+                str(out, "facts");
+                str(out, canonical(r.facts() == null ? null : r.facts().encode()));
+                str(out, canonical(r.trace() == null ? null : r.trace().encode()));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** RFC 8785 (JCS): sorted keys, no spaces, one spelling per number and string. */
+    static String canonical(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return new JsonCanonicalizer(json).getEncodedString();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not canonicalizable JSON", e);
+        }
     }
 
     private static String instant(Instant t) {

@@ -2,6 +2,8 @@ package io.recallgate.store;
 
 import io.recallgate.model.Decision;
 import io.recallgate.model.Mode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -14,6 +16,10 @@ import java.util.UUID;
  * hash computed before the insert equals the hash recomputed from the row: {@code maskedText} is
  * dropped (it would reveal most of the text), timestamps are cut to PostgreSQL's microseconds,
  * and the decisionId is a canonical lowercase UUID (one is generated when it is null).
+ *
+ * <p>{@code facts} (everything the rules saw, without the text) and {@code trace} (the rules that
+ * fired, in order) are kept as the JSON the API shows; the store does not interpret them. Both are
+ * null for records written before they were kept: those cannot be replayed.
  */
 public record DecisionRecord(
         String tenant,
@@ -23,7 +29,22 @@ public record DecisionRecord(
         String messageId,
         String requesterId,
         String textDigest,
-        Decision decision) {
+        Decision decision,
+        JsonObject facts,
+        JsonArray trace) {
+
+    /** A record without facts and trace, as written before they were kept. */
+    public DecisionRecord(
+            String tenant,
+            String requestId,
+            String scenario,
+            String conversationId,
+            String messageId,
+            String requesterId,
+            String textDigest,
+            Decision decision) {
+        this(tenant, requestId, scenario, conversationId, messageId, requesterId, textDigest, decision, null, null);
+    }
 
     public DecisionRecord {
         require(tenant, "tenant");

@@ -21,10 +21,10 @@ import java.util.UUID;
 final class DecisionRows {
     static final String COLUMNS = "seq, decision_id, tenant, request_id, mode, outcome, scenario, "
             + "conversation_id, message_id, requester_id, text_digest, reasons, sensitive, allowed_until, "
-            + "policy_version, evaluated_at, recorded_at, prev_hash, hash";
+            + "policy_version, evaluated_at, recorded_at, prev_hash, hash, facts, trace";
 
     static final String INSERT = "INSERT INTO decisions (" + COLUMNS + ") VALUES "
-            + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+            + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
 
     private DecisionRows() {}
 
@@ -64,7 +64,9 @@ final class DecisionRows {
                 .addOffsetDateTime(odt(d.evaluatedAt()))
                 .addOffsetDateTime(odt(s.recordedAt()))
                 .addString(s.prevHash())
-                .addString(s.hash());
+                .addString(s.hash())
+                .addValue(r.facts())
+                .addValue(r.trace());
     }
 
     static StoredDecision fromRow(Row row) {
@@ -97,7 +99,9 @@ final class DecisionRows {
                 row.getString("message_id"),
                 row.getString("requester_id"),
                 row.getString("text_digest"),
-                decision);
+                decision,
+                (JsonObject) row.getValue("facts"),
+                (JsonArray) row.getValue("trace"));
         return new StoredDecision(
                 record,
                 row.getLong("seq"),

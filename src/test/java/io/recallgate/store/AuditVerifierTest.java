@@ -95,20 +95,50 @@ class AuditVerifierTest {
             "recorded_at = recorded_at - interval '1 microsecond'",
             "decision_id = gen_random_uuid()",
             "hash = repeat('1', 64)",
-            "prev_hash = repeat('2', 64)"
+            "prev_hash = repeat('2', 64)",
+            "facts = jsonb_set(facts, '{held}', 'true')",
+            "facts = null",
+            "trace = '[]'::jsonb",
+            "trace = null"
         };
         // a plain table, not TEMP: the pool may run each statement on another connection
         fx.sql("CREATE TABLE IF NOT EXISTS tamper_keep (LIKE decisions)");
         fx.sql("DELETE FROM tamper_keep");
-        fx.sql("INSERT INTO tamper_keep SELECT * FROM decisions WHERE seq = 3");
+        String columns = DecisionRows.COLUMNS; // not the columns PostgreSQL derives itself
+        fx.sql("INSERT INTO tamper_keep (" + columns + ") SELECT " + columns + " FROM decisions WHERE seq = 3");
         for (String set : tampers) {
             fx.sql("UPDATE decisions SET " + set + " WHERE seq = 3");
             AuditVerifier.AuditReport r = fx.verify();
             assertEquals(3L, r.firstBrokenSeq(), set + " -> " + r);
             fx.sql("DELETE FROM decisions WHERE seq = 3");
-            fx.sql("INSERT INTO decisions SELECT * FROM tamper_keep");
+            fx.sql("INSERT INTO decisions (" + columns + ") SELECT " + columns + " FROM tamper_keep");
             assertTrue(fx.verify().intact(), "restored after " + set);
         }
+    }
+
+    @Test
+    void recordsWithoutFactsStayValidBesideRecordsWithThem() {
+        List<Future<StoredDecision>> fs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            fs.add(log.append(
+                    i % 2 == 0
+                            ? StoreFixture.legacyRecord("t1", "c-1", "m-" + i)
+                            : record("t1", null, "c-1", "m-" + i)));
+        }
+        fs.forEach(StoreFixture::await);
+        AuditVerifier.AuditReport r = fx.verify();
+        assertTrue(r.intact(), r.toString());
+        assertEquals(6, r.entries());
+        fx.sql("UPDATE decisions SET facts = '{}'::jsonb WHERE seq = 3");
+        assertBrokenAt(3);
+    }
+
+    @Test
+    void factsAreHashedInCanonicalFormWhateverKeyOrderTheDatabaseKeeps() {
+        append(3);
+        // jsonb already reorders keys; rewriting the same content must not break the chain
+        fx.sql("UPDATE decisions SET facts = (facts::text)::jsonb, trace = (trace::text)::jsonb");
+        assertTrue(fx.verify().intact());
     }
 
     @Test

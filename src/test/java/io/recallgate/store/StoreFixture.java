@@ -6,6 +6,8 @@ import io.recallgate.model.Outcome;
 import io.recallgate.model.Reason;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -97,7 +99,32 @@ final class StoreFixture implements AutoCloseable {
                 messageId,
                 "u-42",
                 "hmac-sha256:" + "ab".repeat(32),
-                d);
+                d,
+                new JsonObject()
+                        .put("scenario", "after_sales")
+                        .put("conversationId", conversationId)
+                        .put("requester", new JsonObject().put("id", "u-42").put("role", "customer"))
+                        .put("held", false)
+                        .put("holdIds", new JsonArray())
+                        .put("note", "中文 and \u00e9 and \"quotes\""),
+                new JsonArray()
+                        .add(new JsonObject()
+                                .put("rule", "Otherwise the message stays")
+                                .put("file", "50-ordinary.drl")));
+    }
+
+    /** A record as written before facts and trace were kept. */
+    static DecisionRecord legacyRecord(String tenant, String conversationId, String messageId) {
+        DecisionRecord r = record(tenant, null, conversationId, messageId);
+        return new DecisionRecord(
+                r.tenant(),
+                r.requestId(),
+                r.scenario(),
+                r.conversationId(),
+                r.messageId(),
+                r.requesterId(),
+                r.textDigest(),
+                r.decision());
     }
 
     static DecisionRecord record(String requestId) {
