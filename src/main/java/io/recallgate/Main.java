@@ -2,8 +2,8 @@ package io.recallgate;
 
 import io.recallgate.config.JsonLogging;
 import io.recallgate.config.Settings;
-import io.recallgate.http.ApiKeys;
-import io.recallgate.http.RequestParser;
+import io.recallgate.http.auth.ApiKeys;
+import io.recallgate.http.contract.RequestParser;
 import io.recallgate.policy.PolicyError;
 import io.recallgate.policy.PolicyRejectedException;
 import io.recallgate.policy.RuleSetLoader;

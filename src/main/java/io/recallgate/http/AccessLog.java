@@ -1,5 +1,7 @@
 package io.recallgate.http;
 
+import io.recallgate.http.auth.Authenticator;
+import io.recallgate.http.auth.Caller;
 import io.recallgate.model.Decision;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;

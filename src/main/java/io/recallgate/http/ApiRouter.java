@@ -1,5 +1,11 @@
 package io.recallgate.http;
 
+import io.recallgate.http.auth.ApiRole;
+import io.recallgate.http.auth.Authenticator;
+import io.recallgate.http.auth.Caller;
+import io.recallgate.http.auth.RateLimitHandler;
+import io.recallgate.http.contract.ParseResult;
+import io.recallgate.http.contract.Problems;
 import io.recallgate.model.Decision;
 import io.recallgate.model.RecallRequest;
 import io.recallgate.policy.ReloadReport;

@@ -1,6 +1,10 @@
 package io.recallgate.http;
 
 import io.recallgate.decision.DecisionService;
+import io.recallgate.http.auth.ApiKeys;
+import io.recallgate.http.auth.RateLimiter;
+import io.recallgate.http.contract.OpenApiDocument;
+import io.recallgate.http.contract.RequestParser;
 import io.recallgate.policy.PolicyManager;
 import io.recallgate.store.AuditVerifier;
 import io.recallgate.store.Database;

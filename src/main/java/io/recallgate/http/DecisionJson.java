@@ -8,6 +8,7 @@ import io.recallgate.model.Outcome;
 import io.recallgate.model.Reason;
 import io.recallgate.model.RecallRequest;
 import io.recallgate.model.Requester;
+import io.recallgate.model.Rfc3339;
 import io.recallgate.model.SensitiveFinding;
 import io.recallgate.model.SensitiveType;
 import io.vertx.core.json.JsonArray;

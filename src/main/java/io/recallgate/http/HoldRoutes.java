@@ -1,5 +1,9 @@
 package io.recallgate.http;
 
+import io.recallgate.http.auth.Authenticator;
+import io.recallgate.http.contract.ParseResult;
+import io.recallgate.http.contract.Problems;
+import io.recallgate.http.contract.RequestParser;
 import io.recallgate.store.Hold;
 import io.recallgate.store.HoldStore;
 import io.vertx.core.json.JsonArray;

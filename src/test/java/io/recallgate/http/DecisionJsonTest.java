@@ -1,8 +1,8 @@
 package io.recallgate.http;
 
-import static io.recallgate.http.Fixtures.PARSER;
-import static io.recallgate.http.Fixtures.fullRequest;
-import static io.recallgate.http.Fixtures.minimalRequest;
+import static io.recallgate.http.contract.Fixtures.PARSER;
+import static io.recallgate.http.contract.Fixtures.fullRequest;
+import static io.recallgate.http.contract.Fixtures.minimalRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,6 +1,6 @@
 package io.recallgate.it;
 
-import io.recallgate.http.ApiKeys;
+import io.recallgate.http.auth.ApiKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

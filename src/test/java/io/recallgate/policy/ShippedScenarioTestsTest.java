@@ -43,7 +43,7 @@ class ShippedScenarioTestsTest {
                 "expected the scenario test files in rules/tests, found " + folder.scenarioTests());
 
         RuleSet rules = new RuleSetCompiler(Clock.systemUTC()).compile(folder);
-        ScenarioTests tests = new ScenarioTests(io.recallgate.http.RequestParser.load()::read);
+        ScenarioTests tests = new ScenarioTests(io.recallgate.http.contract.RequestParser.load()::read);
         List<PolicyError> errors = new ArrayList<>();
         List<ScenarioTests.Case> cases = tests.read(folder.scenarioTests(), errors);
 

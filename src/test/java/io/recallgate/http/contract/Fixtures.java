@@ -1,17 +1,17 @@
-package io.recallgate.http;
+package io.recallgate.http.contract;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** Request bodies for the tests; every call returns a fresh, mutable copy. */
-final class Fixtures {
+public final class Fixtures {
 
-    static final RequestParser PARSER = RequestParser.load();
+    public static final RequestParser PARSER = RequestParser.load();
 
     private Fixtures() {}
 
     /** API.md's example request, complete and valid. */
-    static JsonObject fullRequest() {
+    public static JsonObject fullRequest() {
         return new JsonObject()
                 .put("requestId", "r-1")
                 .put("mode", "preview")
@@ -34,7 +34,7 @@ final class Fixtures {
     }
 
     /** Only the required fields. */
-    static JsonObject minimalRequest() {
+    public static JsonObject minimalRequest() {
         return new JsonObject()
                 .put("scenario", "tech_support")
                 .put("conversationId", "c-1")
@@ -49,7 +49,7 @@ final class Fixtures {
     }
 
     /** Sets (or with {@code value == REMOVE}, removes) the field at a JSON Pointer like {@code /message/sentAt}. */
-    static JsonObject with(JsonObject body, String pointer, Object value) {
+    public static JsonObject with(JsonObject body, String pointer, Object value) {
         String[] parts = pointer.substring(1).split("/");
         Object node = body;
         for (int i = 0; i < parts.length - 1; i++) {
@@ -68,14 +68,14 @@ final class Fixtures {
         return body;
     }
 
-    static final Object REMOVE = new Object() {
+    public static final Object REMOVE = new Object() {
         @Override
         public String toString() {
             return "<removed>";
         }
     };
 
-    static JsonObject batch(JsonObject... requests) {
+    public static JsonObject batch(JsonObject... requests) {
         JsonArray list = new JsonArray();
         for (JsonObject r : requests) {
             list.add(r);

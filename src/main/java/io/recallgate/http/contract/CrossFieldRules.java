@@ -1,5 +1,6 @@
-package io.recallgate.http;
+package io.recallgate.http.contract;
 
+import io.recallgate.model.Rfc3339;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;

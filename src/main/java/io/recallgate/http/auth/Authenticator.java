@@ -1,5 +1,6 @@
-package io.recallgate.http;
+package io.recallgate.http.auth;
 
+import io.recallgate.http.contract.Problems;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class Authenticator implements Handler<RoutingContext> {
     }
 
     /** The authenticated caller, or null before (or without) authentication, e.g. for a 401. */
-    static Caller authenticated(RoutingContext ctx) {
+    public static Caller authenticated(RoutingContext ctx) {
         return ctx.get(CALLER);
     }
 

@@ -1,10 +1,10 @@
-package io.recallgate.http;
+package io.recallgate.http.contract;
 
-import static io.recallgate.http.Fixtures.PARSER;
-import static io.recallgate.http.Fixtures.REMOVE;
-import static io.recallgate.http.Fixtures.fullRequest;
-import static io.recallgate.http.Fixtures.minimalRequest;
-import static io.recallgate.http.Fixtures.with;
+import static io.recallgate.http.contract.Fixtures.PARSER;
+import static io.recallgate.http.contract.Fixtures.REMOVE;
+import static io.recallgate.http.contract.Fixtures.fullRequest;
+import static io.recallgate.http.contract.Fixtures.minimalRequest;
+import static io.recallgate.http.contract.Fixtures.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.contract;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

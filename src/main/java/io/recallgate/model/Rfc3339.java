@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.model;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -11,12 +11,12 @@ import java.time.LocalDate;
  * timestamps RFC 3339 forbids (no seconds, offsets with seconds), and because it runs on every
  * request: a character scan costs far less than a formatter with exceptions for control flow.
  */
-final class Rfc3339 {
+public final class Rfc3339 {
 
     private Rfc3339() {}
 
     /** The instant, or null when {@code s} is not an RFC 3339 date-time. */
-    static Instant parse(String s) {
+    public static Instant parse(String s) {
         int n = s.length();
         if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':' || s.charAt(16) != ':') {
             return null;
@@ -79,7 +79,7 @@ final class Rfc3339 {
     }
 
     /** Formats as RFC 3339 in UTC with a 'Z' (fraction digits only when non-zero). */
-    static String format(Instant instant) {
+    public static String format(Instant instant) {
         return instant.toString();
     }
 

@@ -1,10 +1,11 @@
-package io.recallgate.http;
+package io.recallgate.http.contract;
 
 import io.recallgate.model.Message;
 import io.recallgate.model.MessageKind;
 import io.recallgate.model.Mode;
 import io.recallgate.model.RecallRequest;
 import io.recallgate.model.Requester;
+import io.recallgate.model.Rfc3339;
 import io.recallgate.model.Role;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;

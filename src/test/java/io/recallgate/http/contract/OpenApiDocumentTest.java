@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
-package io.recallgate.http;
+package io.recallgate.http.auth;
 
+import io.recallgate.http.contract.Problems;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.contract;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;

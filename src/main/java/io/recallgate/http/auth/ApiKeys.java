@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.auth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
