@@ -18,8 +18,9 @@ import java.util.Objects;
  *   <li>{@link ResidentIdFinder}: maximal digit/letter runs of exactly 18 chars;</li>
  *   <li>{@link EmailFinder}: anchored on {@code @}, each char walked at most twice;</li>
  *   <li>{@link MobileFinder}: a bounded (≤ 17 chars) attempt per possible start;</li>
- *   <li>{@link BankCardFinder}: disjoint grouped digit runs, with a constant-cost look-back for
- *       order/tracking keywords.</li>
+ *   <li>{@link BankCardFinder}: disjoint grouped digit runs, each read from the left in
+ *       windows of at most 19 digits, with a constant-cost look-back for order/tracking
+ *       keywords.</li>
  * </ul>
  * The passes run in precedence order and {@link Claims} keeps the first candidate claiming a
  * character, which implements "each character belongs to at most one finding" with

@@ -1,5 +1,6 @@
 package io.recallgate.policy;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,7 +32,9 @@ public final class PolicyManager {
     private volatile ReloadReport lastReload;
     private final List<ReloadListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private Future<ReloadReport> running;
+    // Guarded by this: whether a load runs, and the answer every caller that asked while it ran
+    // shares (null when none asked) with whether any of them forced the load.
+    private boolean loading;
     private Promise<ReloadReport> queued;
     private boolean queuedForce;
 
@@ -87,28 +90,60 @@ public final class PolicyManager {
         return schedule(false);
     }
 
-    private synchronized Future<ReloadReport> schedule(boolean force) {
-        if (running == null) {
-            running = compilerThread.executeBlocking(() -> loadNow(force), true);
-            running.onComplete(ar -> finished());
-            return running;
+    /**
+     * Starts a load now if none runs; otherwise the caller waits for the one follow-up load that
+     * starts when the running one finishes, and shares its answer with every other caller that
+     * asked meanwhile (forced if any of them forced). Every caller is answered, also when a load
+     * fails.
+     *
+     * <p>Each load carries its own answer from start to {@link #finished}; nothing is read back
+     * from a field after the load was started. (A load can finish before its {@code onComplete}
+     * is even registered, and then {@code finished} runs at once on the registering thread: the
+     * old code, which returned a field that {@code finished} had just cleared, lost callers that
+     * way.) No lock is held while a load is started or callers are answered.
+     */
+    private Future<ReloadReport> schedule(boolean force) {
+        synchronized (this) {
+            if (loading) {
+                if (queued == null) {
+                    queued = Promise.promise();
+                }
+                queuedForce |= force;
+                return queued.future();
+            }
+            loading = true;
         }
-        if (queued == null) {
-            queued = Promise.promise();
-        }
-        queuedForce |= force;
-        return queued.future();
+        Promise<ReloadReport> answer = Promise.promise();
+        startLoad(force, answer);
+        return answer.future();
     }
 
-    private synchronized void finished() {
-        running = null;
-        if (queued != null) {
-            Promise<ReloadReport> next = queued;
-            boolean force = queuedForce;
+    /** Runs one load on the compiler thread and hands its outcome to {@link #finished}. */
+    private void startLoad(boolean force, Promise<ReloadReport> answer) {
+        Future<ReloadReport> load;
+        try {
+            load = compilerThread.executeBlocking(() -> loadNow(force), true);
+        } catch (RuntimeException e) { // the executor is closed: answer instead of leaving callers waiting
+            load = Future.failedFuture(e);
+        }
+        load.onComplete(outcome -> finished(outcome, answer));
+    }
+
+    /** Starts the follow-up load if anyone asked while this one ran, then answers this load's callers. */
+    private void finished(AsyncResult<ReloadReport> outcome, Promise<ReloadReport> answer) {
+        Promise<ReloadReport> next;
+        boolean force;
+        synchronized (this) {
+            next = queued;
+            force = queuedForce;
             queued = null;
             queuedForce = false;
-            schedule(force).onComplete(next);
+            loading = next != null;
         }
+        if (next != null) {
+            startLoad(force, next);
+        }
+        answer.handle(outcome);
     }
 
     private ReloadReport loadNow(boolean force) {

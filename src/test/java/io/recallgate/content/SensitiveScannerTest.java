@@ -45,6 +45,15 @@ class SensitiveScannerTest {
         assertFalse(Numbers.luhn("4111111111111112"));
         // an 18-digit string with a wrong ID check digit that happens to be Luhn-valid
         assertTrue(Numbers.luhn("110105194912310028"));
+        // the grouped-run rows: a 19-digit card whose first 16 digits are a card too, and a year
+        // that does not join the card after it
+        assertTrue(Numbers.luhn("4111111111111111003"));
+        assertTrue(Numbers.luhn("5555555555554444"));
+        assertFalse(Numbers.luhn("2026411111111111"));
+        assertFalse(Numbers.luhn("41111111111111115"));
+        // a 13-digit card that stays Luhn-valid with the first group of the phone after it
+        assertTrue(Numbers.luhn("4222222200046"));
+        assertTrue(Numbers.luhn("4222222200046138"));
     }
 
     static Stream<Arguments> cases() {
@@ -94,6 +103,85 @@ class SensitiveScannerTest {
                 c("card glued to letters left", "abc" + CARD),
                 c("card glued to letters right", CARD + "abc"),
                 c("card next to letters through a hyphen", "NO-" + CARD, "bank_card:" + CARD),
+
+                // --- grouped runs read from the left (issue 9 §7) ---
+                c(
+                        "two cards side by side",
+                        "两张卡 4111 1111 1111 1111 5555-5555-5555-4444 都发错了",
+                        "bank_card:4111 1111 1111 1111",
+                        "bank_card:5555-5555-5555-4444"),
+                c("card after a year", "2026 4111 1111 1111 1111", "bank_card:4111 1111 1111 1111"),
+                c(
+                        "three cards in a row",
+                        "4111 1111 1111 1111 5555 5555 5555 4444 6222 0210 0112 3456 789",
+                        "bank_card:4111 1111 1111 1111",
+                        "bank_card:5555 5555 5555 4444",
+                        "bank_card:6222 0210 0112 3456 789"),
+                c(
+                        "first groups of a run are no card",
+                        "编号 12 34 56 4111 1111 1111 1111 谢谢",
+                        "bank_card:4111 1111 1111 1111"),
+                c(
+                        "cards after a date",
+                        "2024 12 31 4111 1111 1111 1111 5555 5555 5555 4444",
+                        "bank_card:4111 1111 1111 1111",
+                        "bank_card:5555 5555 5555 4444"),
+                c(
+                        "19 digits not split though 16 are a card",
+                        "卡 4111 1111 1111 1111 003",
+                        "bank_card:4111 1111 1111 1111 003"),
+                c("card then a short group", "4111 1111 1111 1111 5 张", "bank_card:4111 1111 1111 1111"),
+                c(
+                        "19-digit card then a 16-digit card",
+                        "6222 0210 0112 3456 789 4111 1111 1111 1111",
+                        "bank_card:6222 0210 0112 3456 789",
+                        "bank_card:4111 1111 1111 1111"),
+                c(
+                        "ungrouped cards side by side",
+                        CARD + " 4111111111111111",
+                        "bank_card:" + CARD,
+                        "bank_card:4111111111111111"),
+                c(
+                        "adjacent cards with mixed separators",
+                        "4111-1111 1111-1111 5555 5555-5555 4444",
+                        "bank_card:4111-1111 1111-1111",
+                        "bank_card:5555 5555-5555 4444"),
+                c("order keyword before two cards", "订单号 4111 1111 1111 1111 5555-5555-5555-4444"),
+                c("order keyword before a year and a card", "order no 2026 4111 1111 1111 1111"),
+                c(
+                        "grouped phone then a card",
+                        "138 0013 8000 4111 1111 1111 1111",
+                        "cn_mobile:138 0013 8000",
+                        "bank_card:4111 1111 1111 1111"),
+                c(
+                        "card whose longest reading runs into a phone",
+                        "4222222200046 138 0013 8000",
+                        "bank_card:4222222200046",
+                        "cn_mobile:138 0013 8000"),
+                c(
+                        "card then a phone",
+                        "4111 1111 1111 1111 13800138000",
+                        "bank_card:4111 1111 1111 1111",
+                        "cn_mobile:13800138000"),
+                c(
+                        "phone then a card",
+                        "13800138000 5555-5555-5555-4444",
+                        "cn_mobile:13800138000",
+                        "bank_card:5555-5555-5555-4444"),
+                c(
+                        "two full-width cards side by side",
+                        fullWidth("4111 1111 1111 1111 5555-5555-5555-4444"),
+                        "bank_card:" + fullWidth("4111 1111 1111 1111"),
+                        "bank_card:" + fullWidth("5555-5555-5555-4444")),
+                c(
+                        "run glued to letters left, card after",
+                        "abc4111 4111 1111 1111 1111",
+                        "bank_card:4111 1111 1111 1111"),
+                c("card glued to letters right in a run", "4111 1111 1111 1111abc"),
+                c(
+                        "card before a group glued to letters",
+                        "4111 1111 1111 1111 5555abc",
+                        "bank_card:4111 1111 1111 1111"),
 
                 // --- order / tracking context ---
                 c("order 订单号：", "订单号：" + CARD),
@@ -184,6 +272,18 @@ class SensitiveScannerTest {
     @Test
     void apiExampleIsOneGroupedCard() {
         assertEquals(List.of("bank_card@7-30"), render(SCANNER.scan("我的银行卡号 6222 0210 0112 3456 789 发错了")));
+    }
+
+    @Test
+    void issueExampleGivesTwoCardsWithExactSpans() {
+        assertEquals(
+                List.of("bank_card@4-23", "bank_card@24-43"),
+                render(SCANNER.scan("两张卡 4111 1111 1111 1111 5555-5555-5555-4444 都发错了")));
+    }
+
+    @Test
+    void cardAfterAYearHasExactSpan() {
+        assertEquals(List.of("bank_card@5-24"), render(SCANNER.scan("2026 4111 1111 1111 1111")));
     }
 
     @Test

@@ -294,6 +294,13 @@ class DefaultPolicyTest {
                         Req.in("ecommerce").text(CARD_TEXT).age(Duration.ofMinutes(1)),
                         Expect.redact(CARD_MASKED, "SENSITIVE_REDACTED").sensitive(CARD)),
                 c(
+                        "row 6: two grouped bank cards side by side in e-commerce are both masked",
+                        Req.in("ecommerce")
+                                .text("两张卡 4111 1111 1111 1111 5555-5555-5555-4444 都发错了")
+                                .age(Duration.ofMinutes(1)),
+                        Expect.redact("两张卡 **** **** **** 1111 ****-****-****-4444 都发错了", "SENSITIVE_REDACTED")
+                                .sensitive(CARD, CARD)),
+                c(
                         "row 6: exactly 24 h after sending a phone number in e-commerce is still masked",
                         Req.in("ecommerce").text(PHONE_TEXT).age(DAY).repliedBeforeAt(Duration.ofHours(20)),
                         Expect.redact(PHONE_MASKED, "SENSITIVE_REDACTED").sensitive(PHONE)),
