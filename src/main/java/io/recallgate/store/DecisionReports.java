@@ -32,6 +32,14 @@ public final class DecisionReports {
      */
     static final String STATEMENT_TIMEOUT = "30s";
 
+    /**
+     * Settings of the report's transaction (SET LOCAL, so they end with it): the timeout above, and
+     * room to group many combinations in memory (PostgreSQL's default of 4 MB sorts a large
+     * grouping on disk). Public so that {@code bench/ReportBench.java} explains the query as run.
+     */
+    public static final List<String> SETTINGS =
+            List.of("SET LOCAL statement_timeout = '" + STATEMENT_TIMEOUT + "'", "SET LOCAL work_mem = '64MB'");
+
     private final Pool pool;
 
     public DecisionReports(Pool pool) {
@@ -43,7 +51,7 @@ public final class DecisionReports {
         String sql = sql(query.interval(), query.groupBy());
         Tuple params = Tuple.of(tenant, DecisionRows.odt(query.from()), DecisionRows.odt(query.to()));
         int dims = query.groupBy().size();
-        return pool.withTransaction(conn -> conn.query("SET LOCAL statement_timeout = '" + STATEMENT_TIMEOUT + "'")
+        return pool.withTransaction(conn -> conn.query(String.join("; ", SETTINGS))
                         .execute()
                         .compose(x -> conn.preparedQuery(sql).execute(params)))
                 .map(rows -> {
@@ -65,9 +73,10 @@ public final class DecisionReports {
 
     /**
      * The SQL of a report. Only enum names reach the text (the interval and column names); the
-     * tenant and the range are parameters. {@code mode = 'enforce'} matches the partial index.
+     * tenant and the range are parameters ($1 tenant, $2 from, $3 to). {@code mode = 'enforce'}
+     * matches the partial index. Public so that {@code bench/ReportBench.java} can show its plan.
      */
-    static String sql(ReportInterval interval, List<ReportDimension> groupBy) {
+    public static String sql(ReportInterval interval, List<ReportDimension> groupBy) {
         StringJoiner select = new StringJoiner(", ");
         StringJoiner group = new StringJoiner(", ");
         StringJoiner order = new StringJoiner(", ");
