@@ -259,6 +259,12 @@ class ReportsIT {
                 "/query/groupBy/0",
                 "/query/interval",
                 "/query/to");
+        // rules between parameters are checked beside the others: every bad parameter in one answer
+        assertBad(
+                "interval=fortnight&groupBy=colour&from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z",
+                "/query/from",
+                "/query/groupBy/0",
+                "/query/interval");
         // a valid long range is fine: ten years by month, a year by hour
         assertEquals(
                 200,

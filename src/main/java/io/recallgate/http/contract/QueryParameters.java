@@ -70,11 +70,15 @@ public final class QueryParameters {
     }
 
     /**
-     * The declared parameters present in {@code query} or defaulted by the contract: a String, or
-     * a JsonArray of Strings for an array parameter. Absent parameters without a default are left
-     * out.
+     * What a query gave: the valid values of the declared parameters present or defaulted by the
+     * contract (a String, or a JsonArray of Strings for an array parameter; absent parameters
+     * without a default and invalid ones are left out), and every error, sorted. Valid values are
+     * kept beside the errors so that rules between parameters can still be checked and every bad
+     * parameter named in one answer.
      */
-    public ParseResult<Map<String, Object>> parse(MultiMap query) {
+    public record Checked(Map<String, Object> values, List<FieldError> errors) {}
+
+    public Checked parse(MultiMap query) {
         List<FieldError> errors = new ArrayList<>();
         Map<String, Object> values = new LinkedHashMap<>();
         for (String name : query.names()) {
@@ -124,7 +128,7 @@ public final class QueryParameters {
                 values.put(p.name(), value);
             }
         }
-        return errors.isEmpty() ? ParseResult.ok(values) : ParseResult.invalid(BodyValidator.sorted(errors));
+        return new Checked(Map.copyOf(values), BodyValidator.sorted(errors));
     }
 
     private static JsonObject operation(JsonObject doc, String operationId) {

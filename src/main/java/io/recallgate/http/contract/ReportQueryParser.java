@@ -40,35 +40,45 @@ public final class ReportQueryParser {
     }
 
     public ParseResult<ReportQuery> parse(MultiMap query, Instant now) {
-        ParseResult<Map<String, Object>> checked = parameters.parse(query);
-        if (!checked.ok()) {
-            return ParseResult.invalid(checked.errors());
-        }
-        Map<String, Object> v = checked.value();
+        QueryParameters.Checked checked = parameters.parse(query);
+        List<FieldError> errors = new ArrayList<>(checked.errors());
+        Map<String, Object> v = checked.values();
+        boolean fromBad = bad(errors, "from");
+        boolean toBad = bad(errors, "to");
+        boolean intervalBad = bad(errors, "interval");
+        Instant to = v.containsKey("to") ? Rfc3339.parse((String) v.get("to")) : now;
+        Instant from = v.containsKey("from") ? Rfc3339.parse((String) v.get("from")) : to.minus(DEFAULT_RANGE);
         ReportInterval interval = ReportInterval.fromJson((String) v.getOrDefault("interval", "day"));
+        // rules between parameters, checked when the parameters they compare are valid
+        if (!fromBad && !toBad) {
+            if (!from.isBefore(to)) {
+                errors.add(new FieldError(
+                        "/query/from",
+                        v.containsKey("to")
+                                ? "must be before to"
+                                : "must be before to (to is absent: the server clock)"));
+            } else if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+                errors.add(new FieldError("/query/to", "must be at most " + MAX_YEARS + " years after from"));
+            } else if (!intervalBad && interval.maxBuckets(from, to) > MAX_BUCKETS) {
+                errors.add(new FieldError(
+                        "/query/interval",
+                        "gives more than " + MAX_BUCKETS + " buckets between from and to; ask for a longer"
+                                + " interval or a shorter range"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            return ParseResult.invalid(BodyValidator.sorted(errors));
+        }
         List<ReportDimension> groupBy = new ArrayList<>();
         for (Object d : (JsonArray) v.getOrDefault("groupBy", new JsonArray())) {
             groupBy.add(ReportDimension.fromJson((String) d));
         }
-        boolean toGiven = v.containsKey("to");
-        Instant to = toGiven ? Rfc3339.parse((String) v.get("to")) : now;
-        Instant from = v.containsKey("from") ? Rfc3339.parse((String) v.get("from")) : to.minus(DEFAULT_RANGE);
+        return ParseResult.ok(new ReportQuery(from, to, interval, groupBy));
+    }
 
-        List<FieldError> errors = new ArrayList<>();
-        if (!from.isBefore(to)) {
-            errors.add(new FieldError(
-                    "/query/from",
-                    toGiven ? "must be before to" : "must be before to (to is absent: the server clock)"));
-        } else if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
-            errors.add(new FieldError("/query/to", "must be at most " + MAX_YEARS + " years after from"));
-        } else if (interval.maxBuckets(from, to) > MAX_BUCKETS) {
-            errors.add(new FieldError(
-                    "/query/interval",
-                    "gives more than " + MAX_BUCKETS + " buckets between from and to; ask for a longer interval"
-                            + " or a shorter range"));
-        }
-        return errors.isEmpty()
-                ? ParseResult.ok(new ReportQuery(from, to, interval, groupBy))
-                : ParseResult.invalid(errors);
+    private static boolean bad(List<FieldError> errors, String parameter) {
+        String pointer = "/query/" + parameter;
+        return errors.stream()
+                .anyMatch(e -> e.pointer().equals(pointer) || e.pointer().startsWith(pointer + "/"));
     }
 }
