@@ -2,6 +2,7 @@ package io.recallgate;
 
 import io.recallgate.config.Settings;
 import io.recallgate.decision.DecisionService;
+import io.recallgate.decision.PolicyArchiver;
 import io.recallgate.http.ApiServices;
 import io.recallgate.http.HttpServerVerticle;
 import io.recallgate.http.Inflight;
@@ -12,12 +13,15 @@ import io.recallgate.http.contract.BodyValidator;
 import io.recallgate.http.contract.OpenApiDocument;
 import io.recallgate.http.contract.RequestParser;
 import io.recallgate.policy.PolicyManager;
+import io.recallgate.policy.ReloadReport;
 import io.recallgate.policy.RuleSetLoader;
 import io.recallgate.policy.RulesWatcher;
 import io.recallgate.store.AuditVerifier;
 import io.recallgate.store.Database;
 import io.recallgate.store.DecisionLog;
+import io.recallgate.store.DecisionReports;
 import io.recallgate.store.HoldStore;
+import io.recallgate.store.PolicyArchive;
 import io.recallgate.store.Retention;
 import io.recallgate.store.TextDigester;
 import io.vertx.core.Future;
@@ -50,6 +54,7 @@ public final class RecallGate {
     private RulesWatcher watcher;
     private DecisionLog decisionLog;
     private Retention retention;
+    private PolicyArchiver archiver;
     private final List<String> deployments = new ArrayList<>();
     private Inflight inflight;
     private int port;
@@ -83,7 +88,7 @@ public final class RecallGate {
                     new RuleSetLoader(clock, parser::read),
                     clock);
             policy.addListener(metrics::reloaded);
-            policy.start();
+            ReloadReport first = policy.start();
             metrics.knownScenarios(() -> policy.active().settings().scenarios().keySet());
 
             database = Database.start(vertx, settings.databaseUrl(), settings.dataDir());
@@ -95,6 +100,13 @@ public final class RecallGate {
             decisionLog.batchSizeListener(metrics::recordBatch);
             metrics.recordQueueDepth(decisionLog::queueDepth);
             HoldStore holds = new HoldStore(database.pool());
+            // Archive the rule set that is active now, and every one a reload activates from here on
+            // (the watcher starts below, so no reload can slip between the two).
+            PolicyArchive policyArchive = new PolicyArchive(database.pool());
+            archiver = new PolicyArchiver(vertx, policy, policyArchive);
+            policy.addListener(archiver);
+            archiver.activated(policy.active(), first.at());
+            metrics.policyArchivePending(archiver::pending);
             retention = new Retention(vertx, database.pool(), settings.auditRetentionDays());
             retention.start(java.time.Duration.ofHours(1));
 
@@ -112,7 +124,9 @@ public final class RecallGate {
                     keys,
                     keys.enabled() ? new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst()) : null,
                     metrics,
-                    inflight = new Inflight());
+                    inflight = new Inflight(),
+                    policyArchive,
+                    new DecisionReports(database.pool()));
 
             int instances = settings.httpInstances() > 0
                     ? settings.httpInstances()
@@ -212,6 +226,9 @@ public final class RecallGate {
             }
             if (policy != null) {
                 policy.close();
+            }
+            if (archiver != null) {
+                archiver.close();
             }
             if (database != null) {
                 database.close();

@@ -39,9 +39,13 @@ final class AccessLog implements Handler<RoutingContext> {
             "/v1/holds",
             "/v1/policy",
             "/v1/policy/reload",
+            "/v1/policy/versions",
+            "/v1/reports/decisions",
             "/v1/audit/verify");
     private static final Pattern DECISION_PATH = Pattern.compile("/v1/recall-decisions/([^/]+)");
     private static final Pattern RELEASE_PATH = Pattern.compile("/v1/holds/([^/]+)/release");
+    private static final Pattern VERSION_PATH = Pattern.compile("/v1/policy/versions/([^/]+)");
+    private static final Pattern VERSION_SHAPE = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private final ServiceMetrics metrics;
     private final Inflight inflight;
@@ -132,6 +136,13 @@ final class AccessLog implements Handler<RoutingContext> {
                 line.put("holdId", m.group(1));
             }
             return "/v1/holds/{holdId}/release";
+        }
+        m = VERSION_PATH.matcher(path);
+        if (m.matches()) {
+            if (VERSION_SHAPE.matcher(m.group(1)).matches()) {
+                line.put("policyVersion", m.group(1));
+            }
+            return "/v1/policy/versions/{version}";
         }
         return "other";
     }

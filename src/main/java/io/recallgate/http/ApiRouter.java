@@ -6,6 +6,7 @@ import io.recallgate.http.auth.Caller;
 import io.recallgate.http.auth.RateLimitHandler;
 import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
+import io.recallgate.http.contract.ReportQueryParser;
 import io.recallgate.model.Decision;
 import io.recallgate.model.RecallRequest;
 import io.recallgate.policy.ReloadReport;
@@ -76,6 +77,18 @@ public final class ApiRouter {
 
         r.get("/v1/policy").handler(role(ApiRole.POLICY)).handler(ctx -> json(ctx, 200, PolicyJson.status(s.policy())));
         r.post("/v1/policy/reload").handler(role(ApiRole.POLICY)).handler(this::reload);
+        // The archive: authors look up what they changed, auditors resolve a record's policyVersion.
+        PolicyVersionRoutes versions =
+                new PolicyVersionRoutes(s.policyArchive(), s.parser().validator());
+        r.get("/v1/policy/versions")
+                .handler(role(ApiRole.POLICY, ApiRole.AUDITOR))
+                .handler(versions::list);
+        r.get("/v1/policy/versions/:version")
+                .handler(role(ApiRole.POLICY, ApiRole.AUDITOR))
+                .handler(versions::get);
+
+        ReportRoutes reports = new ReportRoutes(s.reports(), new ReportQueryParser(s.contract()));
+        r.get("/v1/reports/decisions").handler(role(ApiRole.AUDITOR)).handler(reports::decisions);
 
         r.get("/v1/audit/verify")
                 .handler(role(ApiRole.AUDITOR))

@@ -9,7 +9,9 @@ import io.recallgate.policy.PolicyManager;
 import io.recallgate.store.AuditVerifier;
 import io.recallgate.store.Database;
 import io.recallgate.store.DecisionLog;
+import io.recallgate.store.DecisionReports;
 import io.recallgate.store.HoldStore;
+import io.recallgate.store.PolicyArchive;
 
 /** What the HTTP layer calls into; built once by the service and shared by every event loop. */
 public record ApiServices(
@@ -24,4 +26,6 @@ public record ApiServices(
         ApiKeys apiKeys,
         RateLimiter rateLimiter,
         ServiceMetrics metrics,
-        Inflight inflight) {}
+        Inflight inflight,
+        PolicyArchive policyArchive,
+        DecisionReports reports) {}

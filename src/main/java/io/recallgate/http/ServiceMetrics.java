@@ -99,4 +99,11 @@ public final class ServiceMetrics {
                 .description("Decision records waiting to be committed")
                 .register(registry);
     }
+
+    /** Policy activations waiting to be archived; above zero only while the database does not answer. */
+    public void policyArchivePending(Supplier<Number> pending) {
+        Gauge.builder("recallgate_policy_archive_pending", pending)
+                .description("Policy activations not yet archived in the database (retried until stored)")
+                .register(registry);
+    }
 }

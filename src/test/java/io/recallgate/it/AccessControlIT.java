@@ -130,6 +130,30 @@ class AccessControlIT {
                         200),
                 new Endpoint("policy status", "GET", () -> "/v1/policy", () -> null, Set.of("policy"), 200),
                 new Endpoint("policy reload", "POST", () -> "/v1/policy/reload", () -> "{}", Set.of("policy"), 200),
+                new Endpoint(
+                        "policy versions",
+                        "GET",
+                        () -> "/v1/policy/versions",
+                        () -> null,
+                        Set.of("policy", "auditor"),
+                        200),
+                new Endpoint(
+                        "policy version",
+                        "GET",
+                        () -> "/v1/policy/versions/"
+                                + service.send("GET", "/v1/policy", null, keys.bearer("A-policy"))
+                                        .json()
+                                        .getString("version"),
+                        () -> null,
+                        Set.of("policy", "auditor"),
+                        200),
+                new Endpoint(
+                        "decision report",
+                        "GET",
+                        () -> "/v1/reports/decisions?interval=week",
+                        () -> null,
+                        Set.of("auditor"),
+                        200),
                 new Endpoint("audit verify", "GET", () -> "/v1/audit/verify", () -> null, Set.of("auditor"), 200));
     }
 

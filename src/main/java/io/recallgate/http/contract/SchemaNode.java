@@ -53,7 +53,8 @@ final class SchemaNode {
             "additionalProperties",
             "items",
             "minItems",
-            "maxItems");
+            "maxItems",
+            "uniqueItems");
     private static final String REF_PREFIX = "#/components/schemas/";
 
     private Set<String> types; // null: any type
@@ -71,12 +72,21 @@ final class SchemaNode {
     private SchemaNode items;
     private int minItems = -1;
     private int maxItems = -1;
+    private boolean uniqueItems;
 
     private SchemaNode() {}
 
     /** Compiles {@code components.schemas[name]} and everything it refers to. */
     static SchemaNode compile(JsonObject schemas, String name) {
         return new Compiler(schemas).named(name);
+    }
+
+    /**
+     * Compiles a schema written in place (e.g. a query parameter's {@code schema}), resolving its
+     * {@code $ref}s against {@code schemas}; {@code where} names it in start-up errors.
+     */
+    static SchemaNode compileInline(JsonObject schemas, JsonObject schema, String where) {
+        return new Compiler(schemas).anonymous(schema, where);
     }
 
     /** Appends one error per violation found in {@code value}, which sits at {@code pointer}. */
@@ -145,6 +155,13 @@ final class SchemaNode {
         if (items != null) {
             for (int i = 0; i < a.size(); i++) {
                 items.validate(a.getValue(i), pointer + "/" + i, out);
+            }
+        }
+        if (uniqueItems) {
+            for (int i = 1; i < a.size(); i++) {
+                if (a.getList().subList(0, i).contains(a.getValue(i))) {
+                    out.add(new FieldError(pointer + "/" + i, "repeats an earlier item"));
+                }
             }
         }
     }
@@ -289,6 +306,7 @@ final class SchemaNode {
             }
             node.minItems = s.getInteger("minItems", -1);
             node.maxItems = s.getInteger("maxItems", -1);
+            node.uniqueItems = Boolean.TRUE.equals(s.getBoolean("uniqueItems"));
         }
 
         private static String refName(String ref, String where) {

@@ -34,6 +34,9 @@ class OpenApiDocumentTest {
             Map.entry("post /v1/holds/{holdId}/release", "releaseHold"),
             Map.entry("get /v1/policy", "getPolicy"),
             Map.entry("post /v1/policy/reload", "reloadPolicy"),
+            Map.entry("get /v1/policy/versions", "listPolicyVersions"),
+            Map.entry("get /v1/policy/versions/{version}", "getPolicyVersion"),
+            Map.entry("get /v1/reports/decisions", "getDecisionReport"),
             Map.entry("get /v1/audit/verify", "verifyAudit"),
             Map.entry("get /health/live", "healthLive"),
             Map.entry("get /health/ready", "healthReady"),
@@ -182,17 +185,18 @@ class OpenApiDocumentTest {
 
     /**
      * vertx-openapi 5.0.10 refuses to load a contract whose responses use media types it does not
-     * know ({@code application/problem+json}, {@code application/yaml}); with those two mapped to
+     * know ({@code application/problem+json}, {@code application/yaml}, {@code text/csv}); with those mapped to
      * ones it knows, it accepts the document as valid OpenAPI 3.1. So the contract is sound, and
      * the router must validate with {@link RequestParser} rather than vertx-web-openapi-router.
      */
     @Test
-    void vertxOpenApiAcceptsTheContractApartFromTwoMediaTypes() throws Exception {
+    void vertxOpenApiAcceptsTheContractApartFromThreeMediaTypes() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             String yaml = DOC.yaml()
                     .replace("application/problem+json", "application/json")
-                    .replace("application/yaml", "text/plain");
+                    .replace("application/yaml", "text/plain")
+                    .replace("text/csv:", "text/plain:");
             OpenAPIContract contract = OpenAPIContract.from(
                             vertx, OpenApiDocument.parse(yaml).json())
                     .toCompletionStage()
