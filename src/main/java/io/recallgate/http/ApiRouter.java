@@ -1,5 +1,7 @@
 package io.recallgate.http;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import io.recallgate.model.Decision;
 import io.recallgate.model.RecallRequest;
 import io.recallgate.policy.ReloadReport;
@@ -14,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The routes of API.md. Each handler composes Futures and never blocks: the rules run inline
@@ -254,9 +257,25 @@ public final class ApiRouter {
         } else if (ctx.statusCode() == 400) {
             Problems.send(ctx, 400, "Bad Request", "The request could not be read.", List.of());
         } else {
+            // The same id in the answer and in the log line, so an operator finds the one from the other.
+            String errorId = UUID.randomUUID().toString();
             org.slf4j.LoggerFactory.getLogger(ApiRouter.class)
-                    .error("request failed: {} {}", ctx.request().method(), ctx.normalizedPath(), t);
-            Problems.send(ctx, 500, "Internal Server Error", "The request failed unexpectedly.", List.of());
+                    .error(
+                            "request failed: {} {}",
+                            ctx.request().method(),
+                            AccessLog.loggedPath(ctx.normalizedPath(), new JsonObject()),
+                            kv("errorId", errorId),
+                            t);
+            Problems.send(
+                    ctx,
+                    Problems.json(
+                                    null,
+                                    500,
+                                    "Internal Server Error",
+                                    "The request failed unexpectedly.",
+                                    ctx.request().path(),
+                                    List.of())
+                            .put("errorId", errorId));
         }
     }
 
