@@ -29,11 +29,12 @@ COPY rules /etc/recallgate/rules
 #   direct buffers, and the embedded PostgreSQL when no RECALLGATE_DATABASE_URL is given).
 # - The embedded PostgreSQL keeps its files in the data volume: its data in data/pg (the service's
 #   choice) and its unpacked server binaries in data/embedded-pg, not in the system temp directory.
+# - The JVM's own warnings go to standard error: standard output is the JSON log.
 ENV RECALLGATE_HTTP_HOST=0.0.0.0 \
     RECALLGATE_HTTP_PORT=8080 \
     RECALLGATE_RULES_DIR=/etc/recallgate/rules \
     RECALLGATE_DATA_DIR=/var/lib/recallgate/data \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=25 -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dot.epg.working-dir=/var/lib/recallgate/data/embedded-pg"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=25 -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr -Dot.epg.working-dir=/var/lib/recallgate/data/embedded-pg"
 # Mount your policy folder over /etc/recallgate/rules (watched and hot-reloaded); data is the
 # embedded database's volume (unused with an external PostgreSQL).
 VOLUME ["/var/lib/recallgate/data"]
