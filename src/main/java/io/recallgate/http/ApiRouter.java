@@ -257,7 +257,8 @@ public final class ApiRouter {
         } else if (ctx.statusCode() == 400) {
             Problems.send(ctx, 400, "Bad Request", "The request could not be read.", List.of());
         } else {
-            // The same id in the answer and in the log line, so an operator finds the one from the other.
+            // The same id in the answer (RFC 9457's instance: this occurrence of the problem) and in
+            // the log line, so an operator finds the one from the other.
             String errorId = UUID.randomUUID().toString();
             org.slf4j.LoggerFactory.getLogger(ApiRouter.class)
                     .error(
@@ -269,13 +270,12 @@ public final class ApiRouter {
             Problems.send(
                     ctx,
                     Problems.json(
-                                    null,
-                                    500,
-                                    "Internal Server Error",
-                                    "The request failed unexpectedly.",
-                                    ctx.request().path(),
-                                    List.of())
-                            .put("errorId", errorId));
+                            null,
+                            500,
+                            "Internal Server Error",
+                            "The request failed unexpectedly.",
+                            "urn:uuid:" + errorId,
+                            List.of()));
         }
     }
 
