@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The top command {@code recallgate} and its subcommands.
@@ -44,8 +46,8 @@ import picocli.CommandLine.ParameterException;
         })
 public final class Commands implements Runnable {
 
-    @picocli.CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     private Commands() {}
 
