@@ -1,28 +1,48 @@
-# Build stage: compile and package the fat jar.
-FROM maven:3.9-eclipse-temurin-17 AS build
+# Recall Gate: build the jar, run it on a JRE as a non-root user.
+#
+# Base images are pinned by digest (the multi-platform index digests Docker Hub serves for these
+# tags; as recorded in github.com/docker-library/repo-info, repos/maven/remote/3.9-eclipse-temurin-17-noble.md
+# and repos/eclipse-temurin/remote/17-jre-noble.md: Temurin 17.0.20+8 on Ubuntu 24.04, September 2026).
+# To update, read the new digest with `docker buildx imagetools inspect <tag>` and change tag and
+# digest together.
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17-noble@sha256:42a3ac393abbc64dae6c96703e5ead2e921fe9103371ac58b5b404b0d6a26502
+ARG RUN_IMAGE=eclipse-temurin:17-jre-noble@sha256:76bf6d763e84e4d286d5ee3df61e4adeca214977f83c7d8d2327b93db582dd9d
+
+# ---- build: the fat jar ----
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
-COPY rules rules
 RUN mvn -B -q -DskipTests package
 
-# Run stage: a JRE, the jar, the default rules; runs as a non-root user.
-FROM eclipse-temurin:17-jre
-RUN useradd --system --uid 10001 --home-dir /var/lib/recallgate --create-home recallgate \
- && apt-get update -qq && apt-get install -y -qq --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+# ---- run: a JRE, the jar and the default rules ----
+FROM ${RUN_IMAGE}
+RUN groupadd --system --gid 10001 recallgate \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/recallgate --shell /usr/sbin/nologin recallgate \
+ && mkdir -p /var/lib/recallgate/data \
+ && chown -R 10001:10001 /var/lib/recallgate
 WORKDIR /opt/recallgate
 COPY --from=build /src/target/recallgate.jar recallgate.jar
 COPY rules /etc/recallgate/rules
+# - The heap follows the container's memory limit (60 %: the rest is for class metadata, Netty's
+#   direct buffers, and the embedded PostgreSQL when no RECALLGATE_DATABASE_URL is given).
+# - The embedded PostgreSQL keeps its files in the data volume: its data in data/pg (the service's
+#   choice) and its unpacked server binaries in data/embedded-pg, not in the system temp directory.
+# - The JVM's own warnings go to standard error: standard output is the JSON log.
 ENV RECALLGATE_HTTP_HOST=0.0.0.0 \
     RECALLGATE_HTTP_PORT=8080 \
     RECALLGATE_RULES_DIR=/etc/recallgate/rules \
-    RECALLGATE_DATA_DIR=/var/lib/recallgate/data
-# Mount your own policy folder over /etc/recallgate/rules; it is watched and hot-reloaded.
-VOLUME ["/etc/recallgate/rules", "/var/lib/recallgate/data"]
+    RECALLGATE_DATA_DIR=/var/lib/recallgate/data \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=25 -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr -Dot.epg.working-dir=/var/lib/recallgate/data/embedded-pg"
+# Mount your policy folder over /etc/recallgate/rules (watched and hot-reloaded); data is the
+# embedded database's volume (unused with an external PostgreSQL).
+VOLUME ["/var/lib/recallgate/data"]
 EXPOSE 8080
-USER recallgate
+USER 10001:10001
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8080/health/ready || exit 1
-ENTRYPOINT ["java", "-XX:+UseG1GC", "-XX:MaxRAMPercentage=75", "-jar", "/opt/recallgate/recallgate.jar"]
+# SIGTERM (docker stop) drains: give it --stop-timeout 20 or more.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["java", "-jar", "/opt/recallgate/recallgate.jar"]
 CMD ["serve"]

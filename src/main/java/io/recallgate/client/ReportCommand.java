@@ -54,12 +54,6 @@ public final class ReportCommand {
     public static final int FAILED = 1;
     public static final int USAGE = 64;
 
-    static final String USAGE_TEXT =
-            "usage: report --url URL [--from WHEN] [--to WHEN] [--interval hour|day|week|month]\n"
-                    + "              [--group-by scenario,outcome,reason,requesterRole,policyVersion] [--csv]\n"
-                    + "  WHEN: RFC 3339 (2026-11-24T08:00:00Z), a UTC date (2026-11-24) or an age (30d, 12h, 2w)\n"
-                    + "  the API key (role auditor) is read from the environment variable " + KEY_ENV;
-
     private static final Pattern AGE = Pattern.compile("(\\d{1,6})([mhdw])");
 
     /** What the command was asked; null fields take the service's defaults. */
@@ -79,54 +73,6 @@ public final class ReportCommand {
 
     public ReportCommand(Map<String, String> env, PrintStream out, PrintStream err) {
         this(env, out, err, Clock.systemUTC());
-    }
-
-    /** Until the command line framework wires {@code report} in: {@code java -cp recallgate.jar io.recallgate.client.ReportCommand …}. */
-    public static void main(String[] args) {
-        System.exit(new ReportCommand(System.getenv(), System.out, System.err).run(List.of(args)));
-    }
-
-    /** Parses the arguments (as in the usage above) and runs. */
-    public int run(List<String> args) {
-        String url = null;
-        String from = null;
-        String to = null;
-        String interval = null;
-        String groupBy = null;
-        boolean csv = false;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--csv")) {
-                csv = true;
-                continue;
-            }
-            if (a.equals("--help") || a.equals("-h")) {
-                out.println(USAGE_TEXT);
-                return OK;
-            }
-            String name = a;
-            String value;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                name = a.substring(0, eq);
-                value = a.substring(eq + 1);
-            } else if (i + 1 < args.size()) {
-                value = args.get(++i);
-            } else {
-                return usage(a.startsWith("--") ? a + " needs a value" : "unexpected argument " + a);
-            }
-            switch (name) {
-                case "--url" -> url = value;
-                case "--from" -> from = value;
-                case "--to" -> to = value;
-                case "--interval" -> interval = value;
-                case "--group-by" -> groupBy = value;
-                default -> {
-                    return usage("unknown option " + name);
-                }
-            }
-        }
-        return run(new Options(url, from, to, interval, groupBy, csv));
     }
 
     /** Asks the service and prints; returns the exit code. */
@@ -375,7 +321,7 @@ public final class ReportCommand {
 
     private int usage(String message) {
         err.println("report: " + message);
-        err.println(USAGE_TEXT);
+        err.println("Try 'recallgate report --help' for more information.");
         return USAGE;
     }
 }

@@ -1,16 +1,27 @@
 package io.recallgate.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The service's settings. Each one is an environment variable {@code RECALLGATE_X_Y} and a flag
- * {@code --x-y} of {@code serve}; a flag wins over the environment, the environment over the
- * default.
+ * The service's settings. Each one is an environment variable {@code RECALLGATE_X_Y} and an
+ * option {@code --x-y} of the commands that run the service; a flag wins over the environment,
+ * the environment over the default. Secrets may also come from a file ({@code --x-y-file},
+ * {@code RECALLGATE_X_Y_FILE}), as container users expect; setting both spellings is an error.
+ *
+ * <p>The table below is the one place a setting is declared: it gives the options of {@code
+ * serve --help} ({@link #addOptions}) and the checks of {@link #from(Map, CommandSpec)}. Values
+ * are strings until they are checked here, so a bad value is reported with both of its names,
+ * whichever one it came from.
  */
 public record Settings(
         String httpHost,
@@ -27,74 +38,109 @@ public record Settings(
         long rulesRescanMillis,
         int httpInstances) {
 
-    /** Every setting with its default; the order is the order of {@code --help}. */
-    private static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
+    /** One setting: its flag name (without dashes), the value's label in help, default, meaning. */
+    private record Definition(String name, String label, String defaultValue, String help) {}
+
+    /** Every setting; the order is the order of {@code --help}. */
+    private static final Map<String, Definition> KNOWN = new LinkedHashMap<>();
 
     static {
-        def("http-host", "127.0.0.1", "address to bind");
-        def("http-port", "8080", "port to bind; 0 picks a free one");
-        def("rules-dir", "./rules", "the policy folder that is watched and hot-reloaded");
-        def("database-url", "", "postgresql://user:pass@host:port/db; unset: embedded PostgreSQL in the data dir");
-        def("data-dir", "./data", "where the embedded database and the digest key live");
-        def("api-keys-file", "", "API keys with roles and tenants; unset: no authentication, loopback only");
-        def("audit-retention-days", "365", "decision records older than this are removed (the chain still verifies)");
-        def("digest-key", "", "secret for the keyed text digest; unset: a key generated once in the data dir");
-        def("record-queue-capacity", "10000", "decision records waiting for group commit before 503s push back");
-        def("rate-limit-per-second", "2000", "requests per second allowed per API key");
-        def("rate-limit-burst", "4000", "requests an API key may send at once above its rate");
-        def("rules-rescan-millis", "2000", "how often the rules folder is re-scanned for lost change events");
-        def("http-instances", "0", "HTTP event-loop verticles; 0 means one per core");
+        def("http-host", "HOST", "127.0.0.1", "Address to bind.");
+        def("http-port", "PORT", "8080", "Port to bind; 0 picks a free one.");
+        def("rules-dir", "DIR", "./rules", "The policy folder, watched and hot-reloaded.");
+        def(
+                "database-url",
+                "URL",
+                "",
+                "postgresql://user:pass@host:port/db; unset: an embedded PostgreSQL in the data dir.");
+        def("database-url-file", "FILE", "", "A file holding the database URL (instead of --database-url).");
+        def("data-dir", "DIR", "./data", "Where the embedded database and the generated digest key live.");
+        def("api-keys-file", "FILE", "", "API keys with roles and tenants; unset: no authentication, loopback only.");
+        def(
+                "audit-retention-days",
+                "DAYS",
+                "365",
+                "Decision records older than this are removed (the chain still verifies).");
+        def("digest-key", "KEY", "", "Secret for the keyed text digest; unset: a key generated once in the data dir.");
+        def("digest-key-file", "FILE", "", "A file holding the digest key (instead of --digest-key).");
+        def("record-queue-capacity", "N", "10000", "Decision records waiting for group commit before 503s push back.");
+        def("rate-limit-per-second", "N", "2000", "Requests per second allowed per API key.");
+        def("rate-limit-burst", "N", "4000", "Requests an API key may send at once above its rate.");
+        def("rules-rescan-millis", "MS", "2000", "How often the rules folder is re-scanned for lost change events.");
+        def("http-instances", "N", "0", "HTTP event-loop verticles; 0 means one per core.");
     }
 
-    private static void def(String name, String value, String help) {
-        KNOWN.put(name, new String[] {value, help});
+    private static void def(String name, String label, String defaultValue, String help) {
+        KNOWN.put(name, new Definition(name, label, defaultValue, help));
     }
 
     public boolean authEnabled() {
         return apiKeysFile != null;
     }
 
-    /** Reads the environment and the flags; throws IllegalArgumentException naming a bad one. */
-    public static Settings from(Map<String, String> env, List<String> args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        KNOWN.forEach((name, d) -> values.put(name, d[0]));
-        KNOWN.keySet().forEach(name -> {
-            String v = env.get(envName(name));
-            if (v != null) {
-                values.put(name, v);
-            }
-        });
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-            }
-            String name = arg.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else {
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException("--" + name + " needs a value");
-                }
-                value = args.get(++i);
-            }
-            if (!KNOWN.containsKey(name)) {
-                throw new IllegalArgumentException("unknown setting --" + name + "; known: " + KNOWN.keySet());
-            }
-            values.put(name, value);
+    public static String envName(String flag) {
+        return "RECALLGATE_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /**
+     * Adds every setting to a command as an option {@code --x-y VALUE} whose help names its
+     * environment variable and default. The options hold only what was typed on the command line;
+     * {@link #from(Map, CommandSpec)} adds the environment and the defaults.
+     */
+    public static void addOptions(CommandSpec command) {
+        for (Definition d : KNOWN.values()) {
+            command.addOption(OptionSpec.builder("--" + d.name())
+                    .paramLabel(d.label())
+                    .type(String.class)
+                    .description(
+                            d.help(),
+                            "Env: " + envName(d.name()) + "; default: "
+                                    + (d.defaultValue().isEmpty() ? "unset" : d.defaultValue()) + ".")
+                    .build());
         }
+    }
+
+    /**
+     * The settings from a parsed command that has the options of {@link #addOptions} and the
+     * environment; throws IllegalArgumentException naming a bad value by both of its names.
+     */
+    public static Settings from(Map<String, String> env, CommandSpec parsed) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Definition d : KNOWN.values()) {
+            OptionSpec option = parsed.findOption("--" + d.name());
+            String typed = option == null ? null : option.getValue();
+            String fromEnv = env.get(envName(d.name()));
+            values.put(d.name(), typed != null ? typed : fromEnv != null ? fromEnv : d.defaultValue());
+        }
+        return of(values);
+    }
+
+    /**
+     * Reads the environment and the flags ({@code --name value} or {@code --name=value}; of a flag
+     * given twice, the last one counts); throws IllegalArgumentException naming an unknown flag or
+     * a bad value.
+     */
+    public static Settings from(Map<String, String> env, List<String> args) {
+        CommandSpec spec = CommandSpec.create();
+        addOptions(spec);
+        try {
+            new CommandLine(spec).setOverwrittenOptionsAllowed(true).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        return from(env, spec);
+    }
+
+    private static Settings of(Map<String, String> values) {
         return new Settings(
                 values.get("http-host"),
                 integer(values, "http-port", 0, 65535),
                 Path.of(values.get("rules-dir")),
-                blankToNull(values.get("database-url")),
+                secret(values, "database-url"),
                 Path.of(values.get("data-dir")),
                 blankToNull(values.get("api-keys-file")) == null ? null : Path.of(values.get("api-keys-file")),
                 integer(values, "audit-retention-days", 1, 100_000),
-                blankToNull(values.get("digest-key")),
+                secret(values, "digest-key"),
                 integer(values, "record-queue-capacity", 1, 10_000_000),
                 decimal(values, "rate-limit-per-second"),
                 integer(values, "rate-limit-burst", 1, Integer.MAX_VALUE),
@@ -102,16 +148,36 @@ public record Settings(
                 integer(values, "http-instances", 0, 256));
     }
 
-    public static String envName(String flag) {
-        return "RECALLGATE_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
+    /**
+     * A secret given directly or as a file ({@code name-file}): the file's content without the
+     * white space around it (editors and {@code echo} end files with a line break). Messages never include the secret, only where it was to come from.
+     */
+    private static String secret(Map<String, String> values, String name) {
+        String direct = blankToNull(values.get(name));
+        String file = blankToNull(values.get(name + "-file"));
+        if (direct != null && file != null) {
+            throw new IllegalArgumentException(both(name) + " are both set; set only one of them");
+        }
+        if (file == null) {
+            return direct;
+        }
+        String content;
+        try {
+            content = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(envName(name + "-file") + " / --" + name + "-file: cannot read " + file
+                    + " (" + e.getClass().getSimpleName() + ")");
+        }
+        String value = content.strip();
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(
+                    envName(name + "-file") + " / --" + name + "-file: the file " + file + " is empty");
+        }
+        return value;
     }
 
-    /** Lines for {@code --help}. */
-    public static List<String> help() {
-        List<String> lines = new ArrayList<>();
-        KNOWN.forEach((name, d) -> lines.add(String.format(
-                "  --%-24s %-28s %s (default: %s)", name, envName(name), d[1], d[0].isEmpty() ? "unset" : d[0])));
-        return lines;
+    private static String both(String name) {
+        return envName(name) + " (--" + name + ") and " + envName(name + "-file") + " (--" + name + "-file)";
     }
 
     private static int integer(Map<String, String> values, String name, int min, int max) {
@@ -132,7 +198,7 @@ public record Settings(
         String v = values.get(name).trim();
         try {
             double d = Double.parseDouble(v);
-            if (!(d > 0)) {
+            if (!(d > 0) || Double.isInfinite(d)) {
                 throw new NumberFormatException();
             }
             return d;

@@ -1,5 +1,7 @@
 package io.recallgate.http;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import io.recallgate.http.auth.ApiRole;
 import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.auth.Caller;
@@ -21,6 +23,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The routes of API.md. Each handler composes Futures and never blocks: the rules run inline
@@ -273,9 +276,25 @@ public final class ApiRouter {
         } else if (ctx.statusCode() == 400) {
             Problems.send(ctx, 400, "Bad Request", "The request could not be read.", List.of());
         } else {
+            // The same id in the answer (RFC 9457's instance: this occurrence of the problem) and in
+            // the log line, so an operator finds the one from the other.
+            String errorId = UUID.randomUUID().toString();
             org.slf4j.LoggerFactory.getLogger(ApiRouter.class)
-                    .error("request failed: {} {}", ctx.request().method(), ctx.normalizedPath(), t);
-            Problems.send(ctx, 500, "Internal Server Error", "The request failed unexpectedly.", List.of());
+                    .error(
+                            "request failed: {} {}",
+                            ctx.request().method(),
+                            AccessLog.loggedPath(ctx.normalizedPath(), new JsonObject()),
+                            kv("errorId", errorId),
+                            t);
+            Problems.send(
+                    ctx,
+                    Problems.json(
+                            null,
+                            500,
+                            "Internal Server Error",
+                            "The request failed unexpectedly.",
+                            "urn:uuid:" + errorId,
+                            List.of()));
         }
     }
 

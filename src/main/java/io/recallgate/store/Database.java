@@ -19,9 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL the service runs on: an external one named by a URL, or an embedded one whose
@@ -29,7 +29,7 @@ import org.flywaydb.core.Flyway;
  * blocking and uses JDBC; everything after it goes through the Vert.x {@link #pool()}.
  */
 public final class Database implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     /**
      * Two cores: PostgreSQL shares them when embedded, and the decision log writes through one
@@ -133,7 +133,7 @@ public final class Database implements AutoCloseable {
         try {
             pool.close().await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "closing the pool failed", e);
+            LOG.warn("closing the pool failed", e);
         }
         stopEmbedded();
     }
@@ -269,7 +269,7 @@ public final class Database implements AutoCloseable {
         try {
             pg.close();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "stopping embedded PostgreSQL failed", e);
+            LOG.warn("stopping embedded PostgreSQL failed", e);
         }
     }
 

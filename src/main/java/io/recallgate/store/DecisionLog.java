@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The append-only, hash-chained decision log, written with group commit.
@@ -45,7 +45,7 @@ import java.util.logging.Logger;
  * same requestId is safe). Nothing is dropped silently.
  */
 public final class DecisionLog {
-    private static final Logger LOG = Logger.getLogger(DecisionLog.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
 
     /** Advisory lock key of the chain ("RGCHAIN"); {@link Retention} takes it too. */
     static final long CHAIN_LOCK = 0x5247434841494EL;
@@ -195,7 +195,7 @@ public final class DecisionLog {
         try {
             batchSizeListener.accept(batch.size());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "batch size listener failed", e);
+            LOG.warn("batch size listener failed", e);
         }
         AtomicBoolean finished = new AtomicBoolean();
         long timer = vertx.setTimer(options.flushTimeout().toMillis(), id -> {
@@ -217,7 +217,10 @@ public final class DecisionLog {
                     succeed(batch.get(i), results.get(i));
                 }
             } else {
-                LOG.log(Level.WARNING, "writing " + batch.size() + " decisions failed: " + ar.cause());
+                LOG.warn(
+                        "writing {} decisions failed: {}",
+                        batch.size(),
+                        ar.cause().toString());
                 Throwable e = StoreUnavailableException.wrap("writing the decision log failed", ar.cause());
                 batch.forEach(p -> fail(p, e));
             }

@@ -9,8 +9,8 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Removes audit entries older than the retention period without breaking verification.
@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * next removal start. The prefix ends at the first entry that is not old enough.
  */
 public final class Retention {
-    private static final Logger LOG = Logger.getLogger(Retention.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
     public static final String ENV = "RECALLGATE_AUDIT_RETENTION_DAYS";
     public static final int DEFAULT_DAYS = 365;
     static final int CHUNK = 2_000;
@@ -63,9 +63,9 @@ public final class Retention {
         runOnce().onComplete(ar -> {
             running.set(false);
             if (ar.failed()) {
-                LOG.log(Level.WARNING, "audit retention failed: " + ar.cause().getMessage());
+                LOG.warn("audit retention failed: {}", ar.cause().getMessage());
             } else if (ar.result() > 0) {
-                LOG.info("audit retention removed " + ar.result() + " entries");
+                LOG.info("audit retention removed {} entries", ar.result());
             }
         });
     }

@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.recallgate.config.JsonLogging;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
+import io.recallgate.config.Logging;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,16 +24,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything the service writes while it handles personal data — its JSON log on standard output
- * (the production handler, {@link JsonLogging}), every java.util.logging record at any level our
- * own code logs, and anything printed to standard output or error — holds none of the personal
+ * (the production configuration, {@code logback.xml}), every log event at any level our own code
+ * logs, and anything printed to standard output or error — holds none of the personal
  * data in the requests, nor the API key. Access-log lines are JSON with the decision's id, tenant,
  * outcome and latency.
  */
@@ -43,30 +44,26 @@ class LogRedactionIT {
     private static final String TEXT =
             "身份证 " + ID + "，银行卡 " + CARD + "（" + CARD_GROUPED + "），电话 " + PHONE + "，邮箱 " + EMAIL;
 
-    /** Collects every record at every level, formatted with its parameters and any exception. */
-    private static final class Capture extends Handler {
+    /** Collects every event at every level: message, arguments (structured ones too), MDC and exception. */
+    private static final class Capture extends AppenderBase<ILoggingEvent> {
         private final StringBuilder text = new StringBuilder();
 
-        Capture() {
-            setLevel(Level.ALL);
-        }
-
         @Override
-        public synchronized void publish(LogRecord r) {
-            text.append(r.getLevel())
+        protected synchronized void append(ILoggingEvent e) {
+            text.append(e.getLevel())
                     .append(' ')
-                    .append(r.getLoggerName())
+                    .append(e.getLoggerName())
                     .append(' ')
-                    .append(r.getMessage());
-            if (r.getParameters() != null) {
-                for (Object p : r.getParameters()) {
+                    .append(e.getFormattedMessage());
+            if (e.getArgumentArray() != null) {
+                for (Object p : e.getArgumentArray()) {
                     text.append(" | ").append(p);
                 }
             }
-            if (r.getThrown() != null) {
-                StringWriter sw = new StringWriter();
-                r.getThrown().printStackTrace(new PrintWriter(sw));
-                text.append('\n').append(sw);
+            e.getMDCPropertyMap()
+                    .forEach((k, v) -> text.append(" | ").append(k).append('=').append(v));
+            if (e.getThrowableProxy() != null) {
+                text.append('\n').append(ThrowableProxyUtil.asString(e.getThrowableProxy()));
             }
             text.append('\n');
         }
@@ -74,12 +71,6 @@ class LogRedactionIT {
         synchronized String text() {
             return text.toString();
         }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
     }
 
     /** Writes to the original stream and keeps a copy. */
@@ -118,10 +109,10 @@ class LogRedactionIT {
     void personalDataAndKeysNeverReachTheLogs() throws Exception {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        Logger root = Logger.getLogger("");
-        Handler[] savedHandlers = root.getHandlers();
-        Level savedLevel = root.getLevel();
-        Logger ours = Logger.getLogger("io.recallgate");
+        Logging.install(Logging.Output.STDOUT); // the production configuration: JSON lines on System.out
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger ours = context.getLogger("io.recallgate");
         Level savedOurs = ours.getLevel();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -137,8 +128,9 @@ class LogRedactionIT {
         try {
             System.setOut(tee(out, stdout));
             System.setErr(tee(err, stderr));
-            JsonLogging.install(); // the production handler, writing JSON lines to (the captured) System.out
-            root.addHandler(capture);
+            capture.setContext(context);
+            capture.start();
+            root.addAppender(capture);
             ours.setLevel(Level.ALL); // our own code at every level, debug included
 
             service = TestService.start(Map.of("api-keys-file", keys.path().toString()));
@@ -247,21 +239,19 @@ class LogRedactionIT {
         } finally {
             if (service != null) {
                 service.close(); // shutdown logs are captured too
-            }
-            for (Handler h : root.getHandlers()) {
-                h.flush();
+                // the JSON lines are written by the log's own thread, in order: wait for the last one
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!stdout.toString(StandardCharsets.UTF_8).contains("Recall Gate stopped")
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
             }
             System.out.flush();
             System.err.flush();
             System.setOut(out);
             System.setErr(err);
-            for (Handler h : root.getHandlers()) {
-                root.removeHandler(h);
-            }
-            for (Handler h : savedHandlers) {
-                root.addHandler(h);
-            }
-            root.setLevel(savedLevel);
+            root.detachAppender(capture);
+            capture.stop();
             ours.setLevel(savedOurs);
         }
 
@@ -294,7 +284,7 @@ class LogRedactionIT {
         // nor the key's secret part without its prefix
         assertFalse(logged.contains(keys.key("platform").substring(3)));
 
-        // every line the JSON handler wrote is JSON; access lines carry what operations need
+        // every line of the JSON log is JSON; access lines carry what operations need
         List<JsonObject> access = new ArrayList<>();
         for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
             if (line.isBlank() || !line.startsWith("{")) {

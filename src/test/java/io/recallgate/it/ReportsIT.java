@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.recallgate.cli.ReportCli;
 import io.recallgate.client.ReportCommand;
 import io.recallgate.model.ReportInterval;
 import io.vertx.core.json.JsonArray;
@@ -28,6 +29,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * The periodic reports (issue 10, API.md "Reports") and the {@code report} CLI, against the real
@@ -553,11 +555,11 @@ class ReportsIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = keyLabel == null ? Map.of() : Map.of(ReportCommand.KEY_ENV, keys.key(keyLabel));
-        int code = new ReportCommand(
+        int code = new CommandLine(new ReportCli(
                         env,
                         new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(List.of(args));
+                        new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .execute(args);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -37,6 +37,11 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts Main with these arguments and no RECALLGATE_* variables from the test's environment. */
     static ServiceProcess start(List<String> args) throws IOException {
+        return start(args, java.util.Map.of());
+    }
+
+    /** Starts Main with these arguments and these RECALLGATE_* variables (and no others). */
+    static ServiceProcess start(List<String> args, java.util.Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -46,6 +51,7 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("RECALLGATE_"));
+        pb.environment().putAll(env);
         return new ServiceProcess(pb.start());
     }
 
