@@ -40,6 +40,7 @@ final class PostgresSupervisor implements AutoCloseable {
     private volatile int port;
     private volatile PostmasterProcess current;
     private volatile boolean closing;
+    private final Thread stopAtExit = new Thread(this::close, "recallgate-postgres-stop");
     private int failedAttempts;
     private long downSince;
 
@@ -57,8 +58,9 @@ final class PostgresSupervisor implements AutoCloseable {
 
     /**
      * Blocking: clears what a dead process left (see {@link EmbeddedCluster#clearLeftovers}),
-     * starts the postmaster and watches it. Transient failures (old server processes still
-     * exiting, a port taken) are retried with the same pauses for up to {@code within}.
+     * starts the postmaster and watches it. A postmaster that exits while starting (old server
+     * processes still exiting, a port taken) is tried again with the same pauses for up to
+     * {@code within}; other failures (no binaries, running as root) are not.
      */
     static PostgresSupervisor start(EmbeddedCluster cluster, Duration within) {
         PostgresSupervisor s = new PostgresSupervisor(cluster, freePort());
@@ -68,8 +70,11 @@ final class PostgresSupervisor implements AutoCloseable {
             try {
                 s.current = s.startOnce();
                 s.watch(s.current);
+                // a JVM that exits without closing the database (a signal during start-up,
+                // System.exit elsewhere) still stops its server
+                Runtime.getRuntime().addShutdownHook(s.stopAtExit);
                 return s;
-            } catch (RuntimeException e) {
+            } catch (PostmasterProcess.StartFailed e) {
                 attempts++;
                 if (System.nanoTime() > deadline) {
                     s.restarts.shutdownNow();
@@ -84,12 +89,6 @@ final class PostgresSupervisor implements AutoCloseable {
     /** The port the server listens on (the last one, while it is down). */
     int port() {
         return port;
-    }
-
-    /** The postmaster's PID, or -1 while none runs. */
-    long pid() {
-        PostmasterProcess p = current;
-        return p == null || !p.isAlive() ? -1 : p.pid();
     }
 
     private PostmasterProcess startOnce() {
@@ -186,7 +185,17 @@ final class PostgresSupervisor implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
+            if (closing) {
+                return;
+            }
             closing = true;
+        }
+        if (Thread.currentThread() != stopAtExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopAtExit);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // the JVM is exiting, or the hook was never added
+            }
         }
         restarts.shutdown();
         try {
