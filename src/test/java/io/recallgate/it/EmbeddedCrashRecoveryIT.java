@@ -90,7 +90,7 @@ class EmbeddedCrashRecoveryIT {
             assertTrue(EmbeddedPostmaster.pid(data).isEmpty(), "a clean stop stops the embedded PostgreSQL");
         } finally {
             service.close();
-            EmbeddedPostmaster.stopLeftover(data);
+            EmbeddedPostmaster.removeDataDir(data);
         }
     }
 

@@ -120,7 +120,7 @@ class EmbeddedDatabaseSupervisionIT {
             assertTrue(verify.getLong("entries") >= acknowledged.size(), verify.encode());
         } finally {
             s.close();
-            EmbeddedPostmaster.stopLeftover(data);
+            EmbeddedPostmaster.removeDataDir(data);
         }
     }
 
