@@ -18,7 +18,12 @@ RUN mvn -B -q -DskipTests package
 
 # ---- run: a JRE, the jar and the default rules ----
 FROM ${RUN_IMAGE}
-RUN groupadd --system --gid 10001 recallgate \
+# tini reaps exited PostgreSQL processes when the JVM would otherwise be PID 1 (embedded database);
+# curl answers the health check.
+RUN apt-get update -qq \
+ && apt-get install -y -qq --no-install-recommends tini curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 recallgate \
  && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/recallgate --shell /usr/sbin/nologin recallgate \
  && mkdir -p /var/lib/recallgate/data \
  && chown -R 10001:10001 /var/lib/recallgate
@@ -27,14 +32,14 @@ COPY --from=build /src/target/recallgate.jar recallgate.jar
 COPY rules /etc/recallgate/rules
 # - The heap follows the container's memory limit (60 %: the rest is for class metadata, Netty's
 #   direct buffers, and the embedded PostgreSQL when no RECALLGATE_DATABASE_URL is given).
-# - The embedded PostgreSQL keeps its files in the data volume: its data in data/pg (the service's
-#   choice) and its unpacked server binaries in data/embedded-pg, not in the system temp directory.
+# - The embedded PostgreSQL keeps everything in the data volume: its data in data/pg and its server
+#   programs in data/pg-binaries, nothing in the system temp directory.
 # - The JVM's own warnings go to standard error: standard output is the JSON log.
 ENV RECALLGATE_HTTP_HOST=0.0.0.0 \
     RECALLGATE_HTTP_PORT=8080 \
     RECALLGATE_RULES_DIR=/etc/recallgate/rules \
     RECALLGATE_DATA_DIR=/var/lib/recallgate/data \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=25 -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr -Dot.epg.working-dir=/var/lib/recallgate/data/embedded-pg"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=25 -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr"
 # Mount your policy folder over /etc/recallgate/rules (watched and hot-reloaded); data is the
 # embedded database's volume (unused with an external PostgreSQL).
 VOLUME ["/var/lib/recallgate/data"]
@@ -44,5 +49,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8080/health/ready || exit 1
 # SIGTERM (docker stop) drains: give it --stop-timeout 20 or more.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["java", "-jar", "/opt/recallgate/recallgate.jar"]
+ENTRYPOINT ["/usr/bin/tini", "--", "java", "-jar", "/opt/recallgate/recallgate.jar"]
 CMD ["serve"]

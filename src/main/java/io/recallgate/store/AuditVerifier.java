@@ -136,10 +136,11 @@ public final class AuditVerifier {
     }
 
     /**
-     * {@code verify-audit}: starts Vert.x and the database, verifies, prints
-     * {@code {"intact":…,"entries":…,"firstBrokenSeq":…}}. Exit code 0 when intact, 1 when broken,
-     * 2 when verification could not run (e.g. the embedded database is in use by a running service:
-     * ask that service's {@code GET /v1/audit/verify} instead).
+     * {@code verify-audit}: opens the database read-only ({@link Database#openReadOnly}: nothing is
+     * created or migrated; beside a running service it reads that service's embedded server),
+     * verifies, prints {@code {"intact":…,"entries":…,"firstBrokenSeq":…}}. Exit code 0 when intact,
+     * 1 when broken, 2 when verification could not run (no such data directory or database, no
+     * Recall Gate tables in it, the database unreachable).
      */
     public static int verifyAuditCommand(String databaseUrl, Path dataDir) {
         return verifyAuditCommand(databaseUrl, dataDir, System.out, System.err);
@@ -147,7 +148,7 @@ public final class AuditVerifier {
 
     static int verifyAuditCommand(String databaseUrl, Path dataDir, PrintStream out, PrintStream err) {
         Vertx vertx = Vertx.vertx();
-        try (Database db = Database.start(vertx, databaseUrl, dataDir)) {
+        try (Database db = Database.openReadOnly(vertx, databaseUrl, dataDir)) {
             AuditReport report = new AuditVerifier(db.pool()).verify().await(30, TimeUnit.MINUTES);
             out.println(report.toJson().encode());
             return report.intact() ? 0 : 1;

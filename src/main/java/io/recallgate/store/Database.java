@@ -9,24 +9,31 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.vertx.sqlclient.SqlConnectOptions;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL the service runs on: an external one named by a URL, or an embedded one whose
- * files live in {@code dataDir/pg} and survive restarts. Start-up (embedded start and Flyway) is
- * blocking and uses JDBC; everything after it goes through the Vert.x {@link #pool()}.
+ * files (the server programs included) live in the data directory and survive restarts. Start-up
+ * (embedded start and Flyway) is blocking and uses JDBC; everything after it goes through the
+ * Vert.x {@link #pool()}.
+ *
+ * <p>The embedded server is supervised ({@link PostgresSupervisor}): a postmaster that dies under
+ * the running service is started again, and one left running by a service that was killed is
+ * stopped before the next start ({@link EmbeddedCluster#clearLeftovers}). An external server that
+ * goes away is reconnected the same way: the pool opens new connections as requests come, so the
+ * service answers again as soon as the server does.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -40,17 +47,31 @@ public final class Database implements AutoCloseable {
     /** The database pool's name in the metrics ({@code vertx_pool_*{pool_type="sql",pool_name="recallgate-db"}}). */
     public static final String POOL_NAME = "recallgate-db";
 
-    private final Vertx vertx;
-    private final PgConnectOptions connectOptions;
-    private final Pool pool;
-    private final Path embeddedDir;
-    private volatile EmbeddedPostgres embedded;
+    /** How long {@link #openReadOnly} waits for the running service's embedded server to be ready. */
+    private static final Duration WAIT_FOR_RUNNING = Duration.ofSeconds(30);
 
-    private Database(Vertx vertx, PgConnectOptions connectOptions, EmbeddedPostgres embedded, Path embeddedDir) {
-        this.vertx = vertx;
+    private final PgConnectOptions connectOptions;
+    private final IntSupplier port;
+    private final Pool pool;
+    private final EmbeddedCluster cluster;
+    private final PostgresSupervisor supervisor;
+
+    /**
+     * @param port       where to connect now (the embedded server's port may change while it is
+     *                   down), null to use {@code connectOptions}' own
+     * @param cluster    the embedded files whose lock this object holds (released at close), or null
+     * @param supervisor the embedded server this object runs (stopped at close), or null
+     */
+    private Database(
+            Vertx vertx,
+            PgConnectOptions connectOptions,
+            IntSupplier port,
+            EmbeddedCluster cluster,
+            PostgresSupervisor supervisor) {
         this.connectOptions = connectOptions;
-        this.embedded = embedded;
-        this.embeddedDir = embeddedDir;
+        this.port = port;
+        this.cluster = cluster;
+        this.supervisor = supervisor;
         this.pool = PgBuilder.pool()
                 .with(new PoolOptions()
                         .setMaxSize(POOL_SIZE)
@@ -65,39 +86,160 @@ public final class Database implements AutoCloseable {
                 .with(new NetClientOptions()
                         .setConnectTimeout(3_000) // fail fast when the database is unreachable
                         .setTcpKeepAlive(true))
-                .connectingTo(connectOptions)
+                .connectingTo(() -> Future.succeededFuture((SqlConnectOptions) connectOptions()))
                 .using(vertx)
                 .build();
     }
 
     /**
-     * Blocking: call before the HTTP server starts, never on an event loop.
+     * For the service. Blocking: call before the HTTP server starts, never on an event loop. The
+     * embedded database is created on first use and migrated; so is an external one.
      *
      * @param databaseUrl {@code postgresql://user:pass@host:port/db}, or null for the embedded one
-     * @param dataDir     where the embedded database keeps its files ({@code dataDir/pg})
+     * @param dataDir     where the embedded database keeps its files ({@code dataDir/pg},
+     *                    {@code dataDir/pg-binaries})
+     * @throws IllegalStateException when another process runs the embedded database of {@code dataDir}
      */
     public static Database start(Vertx vertx, String databaseUrl, Path dataDir) {
         requireOffEventLoop();
         if (databaseUrl != null && !databaseUrl.isBlank()) {
             PgConnectOptions options = parseUrl(databaseUrl);
             migrate(options);
-            return new Database(vertx, options, null, null);
+            return new Database(vertx, options, null, null, null);
         }
-        Path pgDir = dataDir.resolve("pg").toAbsolutePath();
-        EmbeddedPostgres pg = startEmbedded(pgDir, 0);
+        EmbeddedCluster cluster = EmbeddedCluster.in(dataDir);
+        cluster.initdbIfMissing();
+        if (!cluster.tryLock()) {
+            throw new IllegalStateException("the embedded database in " + dataDir + " is in use by " + cluster.holder()
+                    + " (another Recall Gate service, or verify-audit); one data directory serves one process");
+        }
+        PostgresSupervisor supervisor = null;
         try {
-            PgConnectOptions options = embeddedOptions(pg.getPort());
+            supervisor = PostgresSupervisor.start(cluster, STARTUP);
+            PostgresSupervisor s = supervisor;
+            PgConnectOptions options = embeddedOptions(s.port());
             migrate(options);
-            return new Database(vertx, options, pg, pgDir);
+            return new Database(vertx, options, s::port, cluster, s);
         } catch (RuntimeException e) {
-            closeQuietly(pg);
+            if (supervisor != null) {
+                supervisor.close();
+            }
+            cluster.close();
             throw e;
         }
     }
 
-    /** An embedded database in {@code dir/pg}, e.g. a test's temporary directory. */
-    public static Database startEmbeddedForTests(Vertx vertx, Path dir) {
-        return start(vertx, null, dir);
+    /** How long the first start of the embedded server may retry transient failures. */
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+
+    /**
+     * For reading only ({@code verify-audit}): nothing is created or migrated, and every
+     * transaction is read-only. Blocking.
+     *
+     * <ul>
+     *   <li>External: connects; the database must hold Recall Gate's tables.</li>
+     *   <li>Embedded: the data directory must exist and hold a database. When a service (or a
+     *       postmaster left by one) runs on it, this connects to that server, found through its
+     *       {@code postmaster.pid}; otherwise it starts PostgreSQL on the files for as long as this
+     *       object is open (holding the data directory's lock: a service cannot start meanwhile).</li>
+     * </ul>
+     *
+     * @throws IllegalArgumentException when there is no data directory or no database in it
+     * @throws IllegalStateException    when the database holds no Recall Gate tables, or the
+     *                                  service that holds the data directory has no server running
+     */
+    public static Database openReadOnly(Vertx vertx, String databaseUrl, Path dataDir) {
+        requireOffEventLoop();
+        Database db;
+        if (databaseUrl != null && !databaseUrl.isBlank()) {
+            db = new Database(vertx, readOnly(parseUrl(databaseUrl)), null, null, null);
+        } else {
+            db = openEmbeddedReadOnly(vertx, dataDir);
+        }
+        try {
+            db.requireSchema();
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static Database openEmbeddedReadOnly(Vertx vertx, Path dataDir) {
+        if (!Files.isDirectory(dataDir)) {
+            throw new IllegalArgumentException("no data directory " + dataDir.toAbsolutePath());
+        }
+        EmbeddedCluster cluster = EmbeddedCluster.in(dataDir);
+        if (!cluster.initialized()) {
+            throw new IllegalArgumentException("no embedded database in " + dataDir.toAbsolutePath() + " ("
+                    + cluster.pgDir() + " is not a PostgreSQL data directory)");
+        }
+        if (cluster.tryLock()) {
+            Optional<PostmasterPid> left = cluster.runningPostmaster().filter(PostmasterPid::ready);
+            if (left.isPresent()) { // left by a service that died; its next start stops it
+                cluster.close();
+                return new Database(vertx, readOnly(embeddedOptions(left.get().port())), null, null, null);
+            }
+            PostgresSupervisor supervisor = null;
+            try {
+                supervisor = PostgresSupervisor.start(cluster, STARTUP);
+                return new Database(vertx, readOnly(embeddedOptions(supervisor.port())), null, cluster, supervisor);
+            } catch (RuntimeException e) {
+                if (supervisor != null) {
+                    supervisor.close();
+                }
+                cluster.close();
+                throw e;
+            }
+        }
+        long deadline = System.nanoTime() + WAIT_FOR_RUNNING.toNanos();
+        while (true) {
+            Optional<PostmasterPid> running = cluster.runningPostmaster().filter(PostmasterPid::ready);
+            if (running.isPresent()) {
+                return new Database(
+                        vertx, readOnly(embeddedOptions(running.get().port())), null, null, null);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the embedded database in " + dataDir.toAbsolutePath()
+                        + " is held by " + cluster.holder() + ", but its PostgreSQL has not been running for "
+                        + WAIT_FOR_RUNNING.toSeconds() + " s; try again later");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    /** Every transaction of the session is read-only, whatever the caller does. */
+    private static PgConnectOptions readOnly(PgConnectOptions o) {
+        o.addProperty("default_transaction_read_only", "on");
+        return o;
+    }
+
+    /** Fails unless Flyway's history table is there: a database a Recall Gate service has migrated. */
+    private void requireSchema() {
+        boolean migrated;
+        try {
+            migrated = pool.query("SELECT to_regclass('flyway_schema_history') IS NOT NULL")
+                    .execute()
+                    .map(rs -> rs.iterator().next().getBoolean(0))
+                    .await(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the database " + safeTarget() + ": " + e.getMessage(), e);
+        }
+        if (!migrated) {
+            throw new IllegalStateException(
+                    "the database " + safeTarget() + " holds no Recall Gate tables (no service has run on it)");
+        }
+    }
+
+    /** host:port/db, without user or password, for messages. */
+    private String safeTarget() {
+        PgConnectOptions o = connectOptions();
+        return o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
     }
 
     public Pool pool() {
@@ -106,16 +248,20 @@ public final class Database implements AutoCloseable {
 
     /** For a dedicated (e.g. LISTEN) connection outside the pool. */
     public PgConnectOptions connectOptions() {
-        return new PgConnectOptions(connectOptions);
+        PgConnectOptions o = new PgConnectOptions(connectOptions);
+        if (port != null) {
+            o.setPort(port.getAsInt());
+        }
+        return o;
     }
 
     /** {@code postgresql://user:pass@host:port/db} of this database (password included). */
     public String url() {
-        String user = connectOptions.getUser();
-        String pass = connectOptions.getPassword();
+        PgConnectOptions o = connectOptions();
+        String user = o.getUser();
+        String pass = o.getPassword();
         String auth = user == null ? "" : enc(user) + (pass == null || pass.isEmpty() ? "" : ":" + enc(pass)) + "@";
-        return "postgresql://" + auth + connectOptions.getHost() + ":" + connectOptions.getPort() + "/"
-                + enc(connectOptions.getDatabase());
+        return "postgresql://" + auth + o.getHost() + ":" + o.getPort() + "/" + enc(o.getDatabase());
     }
 
     /** Succeeds when the database answers a query; fails with {@link StoreUnavailableException}. */
@@ -126,7 +272,10 @@ public final class Database implements AutoCloseable {
                 .recover(t -> Future.failedFuture(StoreUnavailableException.wrap("database ping failed", t)));
     }
 
-    /** Blocking: closes the pool, then stops the embedded database if there is one. */
+    /**
+     * Blocking: closes the pool, then stops the embedded database if this object runs it, and
+     * releases the data directory.
+     */
     @Override
     public void close() {
         requireOffEventLoop();
@@ -135,51 +284,14 @@ public final class Database implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("closing the pool failed", e);
         }
-        stopEmbedded();
-    }
-
-    // ---- embedded lifecycle; stop/restart are also how tests take the database away ----
-
-    /** Stops the embedded PostgreSQL (keeping its files); the pool stays and will reconnect. */
-    void stopEmbedded() {
-        EmbeddedPostgres pg = embedded;
-        embedded = null;
-        if (pg != null) {
-            closeQuietly(pg);
-        }
-    }
-
-    /** Starts the embedded PostgreSQL again on the same files and port. */
-    void restartEmbedded() {
-        if (embeddedDir == null) {
-            throw new IllegalStateException("not an embedded database");
-        }
-        if (embedded == null) {
-            embedded = startEmbedded(embeddedDir, connectOptions.getPort());
-        }
-    }
-
-    private static EmbeddedPostgres startEmbedded(Path pgDir, int port) {
         try {
-            Files.createDirectories(pgDir.getParent());
-            EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
-                    .setDataDirectory(pgDir)
-                    .setCleanDataDirectory(false)
-                    // zonky's test defaults (synchronous_commit off, and -F: fsync off) may lose
-                    // acknowledged commits on a machine crash; this is a production database.
-                    // "-c fsync=on" comes after zonky's -F on the command line, so it wins.
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .setServerConfig("max_connections", "100")
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setPGStartupWait(Duration.ofSeconds(60));
-            if (port > 0) {
-                b.setPort(port); // zonky picks a free port itself otherwise
+            if (supervisor != null) {
+                supervisor.close();
             }
-            return b.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start embedded PostgreSQL in " + pgDir, e);
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
         }
     }
 
@@ -262,14 +374,6 @@ public final class Database implements AutoCloseable {
     private static void requireOffEventLoop() {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("blocking database start/stop must not run on an event loop");
-        }
-    }
-
-    private static void closeQuietly(EmbeddedPostgres pg) {
-        try {
-            pg.close();
-        } catch (IOException e) {
-            LOG.warn("stopping embedded PostgreSQL failed", e);
         }
     }
 

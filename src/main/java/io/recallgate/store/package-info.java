@@ -3,7 +3,12 @@
  *
  * <ul>
  *   <li>{@link io.recallgate.store.Database} — embedded (files in {@code dataDir/pg}, kept across
- *       restarts) or external PostgreSQL; Flyway migrations over JDBC at start-up only.</li>
+ *       restarts) or external PostgreSQL; Flyway migrations over JDBC at start-up only; a
+ *       read-only opening for {@code verify-audit}.</li>
+ *   <li>The embedded server: {@code EmbeddedCluster} (its files, lock and left-overs of a crash),
+ *       {@code PostmasterPid} (PostgreSQL's lock file), {@code PostmasterProcess} (one running
+ *       server), {@code PostgresSupervisor} (restarts it when it dies), {@code PostgresBinaries}
+ *       (the server programs, unpacked into the data directory), {@code RootWrapper}.</li>
  *   <li>{@link io.recallgate.store.DecisionLog} — group-commit, hash-chained, idempotent audit log.</li>
  *   <li>{@link io.recallgate.store.AuditVerifier} — re-derives the chain; {@code verify-audit}.</li>
  *   <li>{@link io.recallgate.store.Retention} — removes old entries behind a checkpoint.</li>

@@ -99,12 +99,14 @@ class JsonLogIT {
         assertTrue(log.stream().anyMatch(l -> l.getString("logger").startsWith("org.flywaydb")), "Flyway");
         assertTrue(
                 log.stream()
-                        .anyMatch(l -> l.getString("thread").startsWith("postgres:")
+                        .anyMatch(l -> "io.recallgate.store.postgres".equals(l.getString("logger"))
                                 && l.getString("message").contains("database system is ready to accept connections")),
-                "the PostgreSQL server's own output, forwarded by zonky");
+                "the PostgreSQL server's own output, forwarded by the service");
         assertTrue(
-                log.stream().anyMatch(l -> l.getString("thread").startsWith("initdb:")),
-                "initdb's output, forwarded by zonky");
+                log.stream()
+                        .anyMatch(l -> l.getString("logger").startsWith("io.recallgate.store")
+                                && l.getString("message").startsWith("created the embedded database")),
+                "the embedded database's creation");
         assertTrue(
                 log.stream()
                         .anyMatch(l -> "WARN".equals(l.getString("level"))

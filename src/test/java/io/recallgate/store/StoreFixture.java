@@ -36,7 +36,7 @@ final class StoreFixture implements AutoCloseable {
     static StoreFixture start() throws IOException {
         Vertx vertx = Vertx.vertx();
         Path dir = Files.createTempDirectory("recallgate-store-test");
-        return new StoreFixture(vertx, dir, Database.startEmbeddedForTests(vertx, dir));
+        return new StoreFixture(vertx, dir, Database.start(vertx, null, dir));
     }
 
     /** Empties the log, the chain state and the holds. */
