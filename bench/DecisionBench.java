@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.recallgate.model.AcceptLanguage;
 import io.recallgate.model.Decision;
 import io.recallgate.model.Message;
 import io.recallgate.model.MessageKind;
@@ -28,7 +29,8 @@ import io.recallgate.policy.RuleSet;
 import io.recallgate.policy.RuleSetCompiler;
 
 /**
- * In-process benchmark of {@link RuleSet#decide}: sensitive-content scan, rules, masking.
+ * In-process benchmark of {@link RuleSet#decide}: sensitive-content scan, facts, rules (with the
+ * engine listener that records the trace), reasons in the default language, masking.
  *
  * <pre>
  * mvn -q -DskipTests package
@@ -46,6 +48,8 @@ public class DecisionBench {
     static final int REQUESTS = 1_000;
     static final Duration WARMUP = Duration.ofSeconds(5);
     static volatile Object sink;
+    static final List<String> HOLD = List.of("0193a7c2-0000-7000-8000-000000000001");
+    static final List<String> NO_HOLD = List.of();
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -136,10 +140,10 @@ public class DecisionBench {
             boolean hold = w.holds[i];
             if (latencies != null) {
                 long s = System.nanoTime();
-                last = rules.decide(r, hold, "bench");
+                last = rules.decide(r, hold ? HOLD : NO_HOLD, "bench", AcceptLanguage.NONE);
                 latencies[count] = System.nanoTime() - s;
             } else {
-                last = rules.decide(r, hold, "bench");
+                last = rules.decide(r, hold ? HOLD : NO_HOLD, "bench", AcceptLanguage.NONE);
             }
             count++;
             if (++i == REQUESTS) {
@@ -280,7 +284,7 @@ public class DecisionBench {
             for (int i = 0; i < REQUESTS; i++) {
                 RecallRequest r = requests[i];
                 chars += r.message().text() == null ? 0 : r.message().text().length();
-                Decision d = rules.decide(r, holds[i], "bench");
+                Decision d = rules.decide(r, holds[i] ? HOLD : NO_HOLD, "bench", AcceptLanguage.NONE).decision();
                 if (!d.sensitive().isEmpty()) {
                     withSensitive++;
                 }

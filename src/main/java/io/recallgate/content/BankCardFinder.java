@@ -28,7 +28,7 @@ final class BankCardFinder {
 
     private BankCardFinder() {}
 
-    static void find(char[] t, Claims claims) {
+    static void find(char[] t, Claims claims, OrderContext orders) {
         int i = 0;
         while (i < t.length) {
             if (!Chars.isDigit(t[i])) {
@@ -50,7 +50,7 @@ final class BankCardFinder {
                     break;
                 }
             }
-            if (digits < MIN_DIGITS || OrderContext.introduces(t, start)) {
+            if (digits < MIN_DIGITS || orders.introduces(t, start)) {
                 continue;
             }
             if (!offer(t, start, i, digits, claims) && groups > 1) {

@@ -1,5 +1,6 @@
 package io.recallgate.http;
 
+import io.recallgate.model.AcceptLanguage;
 import io.recallgate.model.Decision;
 import io.recallgate.model.RecallRequest;
 import io.recallgate.policy.ReloadReport;
@@ -118,7 +119,7 @@ public final class ApiRouter {
         }
         Caller caller = Authenticator.caller(ctx);
         s.decisions()
-                .decide(caller.tenant(), parsed.value())
+                .decide(caller.tenant(), parsed.value(), language(ctx))
                 .onSuccess(d -> {
                     AccessLog.decision(ctx, d);
                     json(ctx, 200, DecisionJson.toJson(d));
@@ -135,7 +136,7 @@ public final class ApiRouter {
         }
         Caller caller = Authenticator.caller(ctx);
         s.decisions()
-                .decideAll(caller.tenant(), parsed.value())
+                .decideAll(caller.tenant(), parsed.value(), language(ctx))
                 .onSuccess(list -> {
                     JsonArray out = new JsonArray();
                     for (Decision d : list) {
@@ -209,6 +210,11 @@ public final class ApiRouter {
     }
 
     // ---- shared ----
+
+    /** The caller's {@code Accept-Language}: the language of the reasons' sentences (API.md). */
+    private static AcceptLanguage language(RoutingContext ctx) {
+        return AcceptLanguage.parse(ctx.request().getHeader("Accept-Language"));
+    }
 
     private static Handler<RoutingContext> role(ApiRole... anyOf) {
         return ctx -> {
