@@ -42,7 +42,7 @@ public final class AcceptLanguage {
             if (out.size() == MAX_RANGES) {
                 break;
             }
-            String[] pieces = part.split(";");
+            String[] pieces = part.split(";", -1);
             String tag = pieces[0].trim();
             if (!RANGE.matcher(tag).matches()) {
                 continue;

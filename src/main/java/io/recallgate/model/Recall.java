@@ -3,6 +3,7 @@ package io.recallgate.model;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.kie.api.definition.type.ClassReactive;
 
 /**
  * A recall request in the words of the policy (POLICY.md, "Terms"), as the rules match it:
@@ -10,6 +11,7 @@ import java.util.List;
  * {@code Recall( sentWithin($window) )}. It only reads: it is built from the {@link RecallFacts}
  * and the tag table, and the rules' verdict goes elsewhere.
  */
+@ClassReactive // immutable: never modified while the rules run, so no property reactivity to analyse
 public final class Recall {
 
     private final RecallFacts facts;

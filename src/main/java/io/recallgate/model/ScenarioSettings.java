@@ -1,6 +1,7 @@
 package io.recallgate.model;
 
 import java.time.Duration;
+import org.kie.api.definition.type.ClassReactive;
 
 /**
  * One row of the settings table ({@code settings.csv}): what a scenario allows. The rules match
@@ -9,6 +10,7 @@ import java.time.Duration;
  * {@code general} row when the scenario has none. Immutable: one instance serves every decision
  * of a rule-set version.
  */
+@ClassReactive // immutable: never modified while the rules run, so no property reactivity to analyse
 public final class ScenarioSettings {
 
     /** Column "Ordinary messages": what happens to a message that is not sensitive, not a key record, not held. */

@@ -130,10 +130,11 @@ final class RuleSources {
         int column = r.getColumn() + 1;
         AttributeDescr salience = r.getAttributes().get("salience");
         if (salience != null) {
+            int salienceLine = salience.getLine() > 0 ? salience.getLine() : line;
             errors.add(new PolicyError(
                     file,
-                    salience.getLine() > 0 ? salience.getLine() : line,
-                    salience.getLine() > 0 ? salience.getColumn() + 1 : column,
+                    salienceLine,
+                    columnOf(text, salienceLine, "salience", salience.getColumn() + 1),
                     "rule \"" + r.getName() + "\" has 'salience " + salience.getValue() + "': precedence now"
                             + " stands in one place, " + DecisionOrder.FILE + "; delete the salience and list the"
                             + " rule there, at the row where it should decide"));
@@ -290,6 +291,20 @@ final class RuleSources {
             }
             return position(text, base + index);
         }
+    }
+
+    /** The 1-based column of {@code word} on line {@code line} of {@code text}, or {@code fallback}. */
+    static int columnOf(String text, int line, String word, int fallback) {
+        int start = 0;
+        for (int l = 1; l < line; l++) {
+            start = text.indexOf('\n', start) + 1;
+            if (start == 0) {
+                return fallback;
+            }
+        }
+        int end = text.indexOf('\n', start);
+        int at = text.substring(start, end < 0 ? text.length() : end).indexOf(word);
+        return at < 0 ? fallback : at + 1;
     }
 
     /** 1-based line and column of {@code offset} in {@code text}. */
