@@ -65,6 +65,11 @@ public final class RuleActions {
         }
     }
 
+    /** The evaluation running on this thread, or null. */
+    static VerdictRecorder current() {
+        return CURRENT.get();
+    }
+
     private static VerdictRecorder recorder() {
         VerdictRecorder r = CURRENT.get();
         if (r == null) {

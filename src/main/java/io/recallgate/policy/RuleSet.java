@@ -30,19 +30,19 @@ import org.kie.api.runtime.StatelessKieSession;
  * <p>Two entry points: {@link #decide} for a request as received (scan the text → facts →
  * evaluate → decision), and {@link #evaluate} from facts alone, without the text (its findings
  * are part of the facts), which is how a stored decision is replayed under another rule set.
- * Both are short CPU work and safe to call from many threads at once: each evaluation uses a
- * fresh stateless session on the shared {@code KieBase}.
+ * Both are short CPU work and safe to call from many threads at once: each evaluation runs a
+ * stateless session of the rule set's pool on the shared {@code KieBase}.
  */
 public final class RuleSet {
 
     private final RuleFolder folder;
-    private final KieBase kieBase;
     private final PolicySettings settings;
     private final Messages messages;
     private final SensitiveScanner scanner;
     private final Map<String, RuleFiring> firings;
     private final List<PolicyError> warnings;
     private final Instant loadedAt;
+    private final StatelessKieSession session;
 
     RuleSet(
             RuleFolder folder,
@@ -54,13 +54,17 @@ public final class RuleSet {
             List<PolicyError> warnings,
             Instant loadedAt) {
         this.folder = folder;
-        this.kieBase = kieBase;
         this.settings = settings;
         this.messages = messages;
         this.scanner = scanner;
         this.firings = Map.copyOf(firings);
         this.warnings = List.copyOf(warnings);
         this.loadedAt = loadedAt;
+        // Pooled: each evaluation reuses a reset session of the pool instead of building one, and
+        // the engine listener is registered once; executing is safe from many threads at once.
+        this.session = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors())
+                .newStatelessKieSession();
+        this.session.addEventListener(VerdictRecorder.ENGINE);
     }
 
     public String version() {
@@ -122,8 +126,6 @@ public final class RuleSet {
         ScenarioSettings scenario = settings.forScenario(facts.scenario());
         Recall recall = new Recall(facts, settings);
         VerdictRecorder recorder = new VerdictRecorder(facts.message().sentAt(), firings);
-        StatelessKieSession session = kieBase.newStatelessKieSession();
-        session.addEventListener(recorder);
         RuleActions.run(recorder, () -> session.execute(List.of(scenario, recall)));
         return new Evaluation(facts, recorder.verdict(), recorder.trace());
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 
@@ -19,8 +20,30 @@ import org.kie.api.event.rule.DefaultAgendaEventListener;
  * decision's trace, with the rule's file), takes the verdict the action gives through
  * {@link RuleActions}, and stops the evaluation once a rule has decided: the first rule in the
  * decision order that applies decides.
+ *
+ * <p>The engine's listener is {@link #ENGINE}, registered once on a rule set's shared session; it
+ * hands each event to the recorder of the evaluation running on the thread that fires the rule.
  */
-final class VerdictRecorder extends DefaultAgendaEventListener {
+final class VerdictRecorder {
+
+    /** The agenda listener of every rule set's session. */
+    static final AgendaEventListener ENGINE = new DefaultAgendaEventListener() {
+        @Override
+        public void beforeMatchFired(BeforeMatchFiredEvent event) {
+            VerdictRecorder r = RuleActions.current();
+            if (r != null) {
+                r.beforeMatchFired(event);
+            }
+        }
+
+        @Override
+        public void afterMatchFired(AfterMatchFiredEvent event) {
+            VerdictRecorder r = RuleActions.current();
+            if (r != null) {
+                r.afterMatchFired(event);
+            }
+        }
+    };
 
     private final Instant sentAt;
     private final Map<String, RuleFiring> firings;
@@ -36,13 +59,11 @@ final class VerdictRecorder extends DefaultAgendaEventListener {
         this.firings = firings;
     }
 
-    @Override
-    public void beforeMatchFired(BeforeMatchFiredEvent event) {
+    void beforeMatchFired(BeforeMatchFiredEvent event) {
         firing = event.getMatch().getRule().getName();
     }
 
-    @Override
-    public void afterMatchFired(AfterMatchFiredEvent event) {
+    void afterMatchFired(AfterMatchFiredEvent event) {
         String rule = event.getMatch().getRule().getName();
         RuleFiring entry = firings.get(rule);
         trace.add(entry != null ? entry : new RuleFiring(rule, null));

@@ -117,6 +117,49 @@ class RuleSetTest {
     }
 
     @Test
+    void manyThreadsEvaluatingAtOnceGetEachTheirOwnVerdictAndTrace() throws Exception {
+        List<RecallFacts> facts = new java.util.ArrayList<>();
+        String[] scenarios = {"after_sales", "ecommerce", "tech_support", "live_streaming"};
+        for (int i = 0; i < 40; i++) {
+            RecallRequest r = request(
+                    scenarios[i % 4], i % 3 == 0 ? CARD_TEXT : "hello", i % 7 == 0 ? "agent-1" : "u-1", i * 97L);
+            facts.add(rules.decide(r, i % 11 == 0 ? List.of("h") : List.of(), "d", AcceptLanguage.NONE)
+                    .evaluation()
+                    .facts());
+        }
+        List<Evaluation> expected = facts.stream().map(rules::evaluate).toList();
+        assertTrue(expected.stream()
+                        .map(e -> e.verdict().decisiveReason().code())
+                        .distinct()
+                        .count()
+                >= 5);
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<String>>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int offset = t;
+                results.add(pool.submit(() -> {
+                    List<String> wrong = new java.util.ArrayList<>();
+                    for (int n = 0; n < 2_000; n++) {
+                        int i = (n + offset * 7) % facts.size();
+                        Evaluation e = rules.evaluate(facts.get(i));
+                        if (!e.equals(expected.get(i))) {
+                            wrong.add(i + ": " + e);
+                        }
+                    }
+                    return wrong;
+                }));
+            }
+            for (java.util.concurrent.Future<List<String>> r : results) {
+                assertEquals(List.of(), r.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void anAllowWithinAWindowEndsAtSentAtPlusTheWindow() {
         Evaluation e = rules.decide(request("after_sales", "hello", "u-1", 60), List.of(), "d", AcceptLanguage.NONE)
                 .evaluation();
