@@ -75,7 +75,7 @@ final class SettingsTables {
             OrdinaryMessages ordinary = ordinary(t, row, col[2], errors);
             Duration recallWindow = null;
             if (ordinary == OrdinaryMessages.WINDOW) {
-                recallWindow = duration(t, row, col[3], true, errors);
+                recallWindow = duration(t, row, col[3], errors);
             } else if (ordinary != null && !t.cell(row, col[3]).isBlank()) {
                 warnings.add(t.error(
                         row,
@@ -83,7 +83,7 @@ final class SettingsTables {
                         "ignored: a recall window only applies when ordinary messages are recalled within a"
                                 + " 'window'"));
             }
-            Duration sensitiveWindow = duration(t, row, col[4], true, errors);
+            Duration sensitiveWindow = duration(t, row, col[4], errors);
             SensitiveData sensitive = sensitiveData(t, row, col[5], errors);
             if (name == null || inForce == null) {
                 continue;
@@ -205,12 +205,8 @@ final class SettingsTables {
         }
     }
 
-    private static Duration duration(
-            CsvTable t, CsvTable.Row row, int col, boolean required, List<PolicyError> errors) {
+    private static Duration duration(CsvTable t, CsvTable.Row row, int col, List<PolicyError> errors) {
         String value = t.cell(row, col).trimmed();
-        if (value.isEmpty() && !required) {
-            return null;
-        }
         String help = "write a number and a unit: '90 seconds', '2 minutes', '24 hours' or '7 days'";
         if (value.isEmpty()) {
             errors.add(t.error(row, col, "empty; " + help));
