@@ -15,11 +15,13 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.recallgate.model.AcceptLanguage;
 import io.recallgate.model.Decision;
 import io.recallgate.model.Message;
 import io.recallgate.model.MessageKind;
 import io.recallgate.model.Mode;
 import io.recallgate.model.Outcome;
+import io.recallgate.model.RecallFacts;
 import io.recallgate.model.RecallRequest;
 import io.recallgate.model.Requester;
 import io.recallgate.model.Role;
@@ -28,7 +30,8 @@ import io.recallgate.policy.RuleSet;
 import io.recallgate.policy.RuleSetCompiler;
 
 /**
- * In-process benchmark of {@link RuleSet#decide}: sensitive-content scan, rules, masking.
+ * In-process benchmark of {@link RuleSet#decide}: sensitive-content scan, facts, rules (with the
+ * engine listener that records the trace), reasons in the default language, masking.
  *
  * <pre>
  * mvn -q -DskipTests package
@@ -39,13 +42,16 @@ import io.recallgate.policy.RuleSetCompiler;
  * characters of Chinese/English text each, a quarter with sensitive numbers, every scenario and
  * some unknown ones, tags, holds, replied/unreplied, ages from seconds to days), warms up, then
  * measures on one thread the latency of each decision (System.nanoTime around decide, kept in a
- * preallocated long[] and sorted for percentiles), then the throughput of 2 threads.
+ * preallocated long[] and sorted for percentiles), then {@link RuleSet#evaluate} from the
+ * decisions' stored facts on one thread (a replay), then the throughput of 2 threads.
  */
 public class DecisionBench {
 
     static final int REQUESTS = 1_000;
     static final Duration WARMUP = Duration.ofSeconds(5);
     static volatile Object sink;
+    static final List<String> HOLD = List.of("0193a7c2-0000-7000-8000-000000000001");
+    static final List<String> NO_HOLD = List.of();
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -78,6 +84,27 @@ public class DecisionBench {
         System.out.printf("           latency median %s  p90 %s  p99 %s  p99.9 %s  max %s%n",
                 us(latencies, n, 0.50), us(latencies, n, 0.90), us(latencies, n, 0.99), us(latencies, n, 0.999),
                 us(latencies, n, 1.0));
+
+        // ---- one thread: replay from stored facts (no text: no scan, no masking, no sentences) ----
+        RecallFacts[] facts = new RecallFacts[REQUESTS];
+        for (int i = 0; i < REQUESTS; i++) {
+            facts[i] = rules.decide(w.requests[i], w.holds[i] ? HOLD : NO_HOLD, "bench", AcceptLanguage.NONE)
+                    .evaluation().facts();
+        }
+        long replayCpu0 = threadBean.getCurrentThreadCpuTime();
+        long replayStart = System.nanoTime();
+        long replayEnd = replayStart + seconds * 1_000_000_000L;
+        int replayed = 0;
+        Object lastReplay = null;
+        while ((replayed & 127) != 0 || System.nanoTime() < replayEnd) {
+            lastReplay = rules.evaluate(facts[replayed % REQUESTS]);
+            replayed++;
+        }
+        sink = lastReplay;
+        long replayElapsed = System.nanoTime() - replayStart;
+        long replayCpu = threadBean.getCurrentThreadCpuTime() - replayCpu0;
+        System.out.printf("replay   : %,d evaluations from facts in %.2f s = %,.0f/s (%,.0f per CPU-second)%n",
+                replayed, replayElapsed / 1e9, replayed / (replayElapsed / 1e9), replayed / (replayCpu / 1e9));
 
         // ---- two threads: throughput ----
         int threads = 2;
@@ -136,10 +163,10 @@ public class DecisionBench {
             boolean hold = w.holds[i];
             if (latencies != null) {
                 long s = System.nanoTime();
-                last = rules.decide(r, hold, "bench");
+                last = rules.decide(r, hold ? HOLD : NO_HOLD, "bench", AcceptLanguage.NONE);
                 latencies[count] = System.nanoTime() - s;
             } else {
-                last = rules.decide(r, hold, "bench");
+                last = rules.decide(r, hold ? HOLD : NO_HOLD, "bench", AcceptLanguage.NONE);
             }
             count++;
             if (++i == REQUESTS) {
@@ -280,7 +307,7 @@ public class DecisionBench {
             for (int i = 0; i < REQUESTS; i++) {
                 RecallRequest r = requests[i];
                 chars += r.message().text() == null ? 0 : r.message().text().length();
-                Decision d = rules.decide(r, holds[i], "bench");
+                Decision d = rules.decide(r, holds[i] ? HOLD : NO_HOLD, "bench", AcceptLanguage.NONE).decision();
                 if (!d.sensitive().isEmpty()) {
                     withSensitive++;
                 }

@@ -51,6 +51,9 @@ final class CheckCommand implements Callable<Integer> {
         for (PolicyError e : attempt.errors()) {
             System.out.println("ERROR " + e.format());
         }
+        if (attempt.ruleSet() != null) { // a missing translation, an ignored cell: listed, not rejected
+            attempt.ruleSet().warnings().forEach(w -> System.out.println("WARN  " + w.format()));
+        }
         ScenarioTestResult tests = attempt.tests();
         for (ScenarioTestResult.Failure f : tests.failures()) {
             System.out.println("FAIL  " + f.format());

@@ -34,7 +34,7 @@ final class BankCardFinder {
 
     private BankCardFinder() {}
 
-    static void find(char[] t, Claims claims) {
+    static void find(char[] t, Claims claims, OrderContext orders) {
         int i = 0;
         while (i < t.length) {
             if (!Chars.isDigit(t[i])) {
@@ -54,7 +54,7 @@ final class BankCardFinder {
                     break;
                 }
             }
-            if (digits >= MIN_DIGITS && !OrderContext.introduces(t, start)) {
+            if (digits >= MIN_DIGITS && !orders.introduces(t, start)) {
                 readRun(t, start, i, claims);
             }
         }

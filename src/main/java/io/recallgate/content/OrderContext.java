@@ -1,6 +1,7 @@
 package io.recallgate.content;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Recognises a number "introduced as an order or tracking number" (POLICY.md, {@code bank_card}):
@@ -15,28 +16,25 @@ import java.util.List;
 final class OrderContext {
     static final int MAX_GAP = 5;
 
-    private static final List<String> KEYWORDS = List.of(
-            "订单号",
-            "订单编号",
-            "运单号",
-            "运单编号",
-            "快递单号",
-            "物流单号",
-            "order no",
-            "order number",
-            "order #",
-            "order id",
-            "tracking number",
-            "tracking no",
-            "tracking #",
-            "tracking id",
-            "waybill no",
-            "waybill number");
+    /** Keywords as matched: full-width folded to ASCII, lowercase. */
+    private final String[] keywords;
 
-    private OrderContext() {}
+    /**
+     * @param keywords the order and tracking keywords of the rules folder ({@code order-keywords.csv}),
+     *                 e.g. {@code 订单号}, {@code order no}; matched case-insensitively, full-width
+     *                 letters and digits counting as ASCII ones
+     */
+    OrderContext(List<String> keywords) {
+        this.keywords = keywords.stream()
+                .map(String::strip)
+                .filter(k -> !k.isEmpty())
+                .map(k -> new String(Chars.fold(k)).toLowerCase(Locale.ROOT))
+                .distinct()
+                .toArray(String[]::new);
+    }
 
     /** Whether the number starting at {@code start} is introduced by an order/tracking keyword. */
-    static boolean introduces(char[] t, int start) {
+    boolean introduces(char[] t, int start) {
         int p = start;
         for (int gap = 0; ; gap++) {
             if (keywordEndsAt(t, p)) {
@@ -56,8 +54,8 @@ final class OrderContext {
         };
     }
 
-    private static boolean keywordEndsAt(char[] t, int p) {
-        for (String keyword : KEYWORDS) {
+    private boolean keywordEndsAt(char[] t, int p) {
+        for (String keyword : keywords) {
             if (endsWith(t, p, keyword)) {
                 return true;
             }

@@ -26,19 +26,21 @@ import java.util.Objects;
  * character, which implements "each character belongs to at most one finding" with
  * cn_resident_id &gt; email &gt; cn_mobile &gt; bank_card.
  *
- * <p>Stateless apart from the clock (used only for the latest plausible birth year), so one
+ * <p>Stateless apart from the clock and the keyword list (used only for the latest plausible birth year), so one
  * instance is safely shared by all threads. It never logs or keeps the text.
  */
 public final class SensitiveScanner {
     private final Clock clock;
+    private final OrderContext orders;
 
-    public SensitiveScanner() {
-        this(Clock.systemUTC());
-    }
-
-    /** @param clock decides the current year, the latest accepted birth year of an ID number */
-    public SensitiveScanner(Clock clock) {
+    /**
+     * @param clock         decides the current year, the latest accepted birth year of an ID number
+     * @param orderKeywords the words that introduce an order or tracking number, which is then no
+     *                      bank card ({@code 订单号}, {@code order no}, …); the rules folder keeps them
+     */
+    public SensitiveScanner(Clock clock, List<String> orderKeywords) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.orders = new OrderContext(Objects.requireNonNull(orderKeywords, "orderKeywords"));
     }
 
     /**
@@ -54,7 +56,7 @@ public final class SensitiveScanner {
         ResidentIdFinder.find(t, Year.now(clock).getValue(), claims);
         EmailFinder.find(t, claims);
         MobileFinder.find(t, claims);
-        BankCardFinder.find(t, claims);
+        BankCardFinder.find(t, claims, orders);
         return claims.findings();
     }
 }

@@ -1,10 +1,12 @@
 package io.recallgate.decision;
 
 import io.recallgate.content.Masker;
+import io.recallgate.model.AcceptLanguage;
 import io.recallgate.model.Decision;
 import io.recallgate.model.Mode;
 import io.recallgate.model.Outcome;
 import io.recallgate.model.RecallRequest;
+import io.recallgate.policy.Decided;
 import io.recallgate.policy.PolicyManager;
 import io.recallgate.policy.RuleSet;
 import io.recallgate.store.DecisionLog;
@@ -20,6 +22,11 @@ import java.util.List;
  * The one path every decision takes: validated request → dispute holds → rules → record (where a
  * repeated requestId gets its first decision back) → answer. Only the rule evaluation runs on the
  * calling (event-loop) thread; the rest are non-blocking database calls.
+ *
+ * <p>An enforce decision's record keeps what the rules saw ({@code facts}: the request without
+ * its text, the covering holds, the findings) and which rules fired ({@code trace}), so it can be
+ * explained and replayed later; its reasons keep the sentences in the language the caller was
+ * answered in, as evidence of what they were told.
  */
 public final class DecisionService {
 
@@ -50,15 +57,15 @@ public final class DecisionService {
      * chain lock and hands back the first stored decision, so a retry costs no extra query and
      * concurrent retries still get one record.
      */
-    public Future<Decision> decide(String tenant, RecallRequest request) {
-        return evaluateAndRecord(tenant, request);
+    public Future<Decision> decide(String tenant, RecallRequest request, AcceptLanguage language) {
+        return evaluateAndRecord(tenant, request, language);
     }
 
-    /** Decides each request in order; the answer keeps the order of the requests. */
-    public Future<List<Decision>> decideAll(String tenant, List<RecallRequest> requests) {
+    /** Decides each request in order, all answered in one language; the answer keeps the order of the requests. */
+    public Future<List<Decision>> decideAll(String tenant, List<RecallRequest> requests, AcceptLanguage language) {
         List<Future<Decision>> futures = new ArrayList<>(requests.size());
         for (RecallRequest r : requests) {
-            futures.add(decide(tenant, r));
+            futures.add(decide(tenant, r, language));
         }
         return Future.all(futures).map(all -> {
             List<Decision> out = new ArrayList<>(requests.size());
@@ -69,13 +76,14 @@ public final class DecisionService {
         });
     }
 
-    private Future<Decision> evaluateAndRecord(String tenant, RecallRequest request) {
+    private Future<Decision> evaluateAndRecord(String tenant, RecallRequest request, AcceptLanguage language) {
         String conversation = request.conversationId();
         String message = request.message().id();
-        return holds.isHeld(tenant, conversation, message).compose(held -> {
+        return holds.activeHoldIds(tenant, conversation, message).compose(holdIds -> {
             long start = System.nanoTime();
             RuleSet rules = policy.active();
-            Decision decision = rules.decide(request, held, DecisionIds.next());
+            Decided decided = rules.decide(request, holdIds, DecisionIds.next(), language);
+            Decision decision = decided.decision();
             long nanos = System.nanoTime() - start;
             if (request.mode() == Mode.PREVIEW) {
                 listener.decided(request, decision, nanos);
@@ -89,7 +97,9 @@ public final class DecisionService {
                     message,
                     request.requester().id(),
                     digester.digest(request.message().text()),
-                    decision);
+                    decision,
+                    FactsJson.toJson(decided.evaluation().facts()),
+                    FactsJson.traceToJson(decided.evaluation().trace()));
             return log.append(record).map(stored -> {
                 if (!stored.decisionId().equals(decision.decisionId())) {
                     return replay(stored, request); // a retry: the first decision stands, counted once

@@ -9,6 +9,7 @@ import io.recallgate.http.auth.RateLimitHandler;
 import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
 import io.recallgate.http.contract.ReportQueryParser;
+import io.recallgate.model.AcceptLanguage;
 import io.recallgate.model.Decision;
 import io.recallgate.model.RecallRequest;
 import io.recallgate.policy.ReloadReport;
@@ -140,7 +141,7 @@ public final class ApiRouter {
         }
         Caller caller = Authenticator.caller(ctx);
         s.decisions()
-                .decide(caller.tenant(), parsed.value())
+                .decide(caller.tenant(), parsed.value(), language(ctx))
                 .onSuccess(d -> {
                     AccessLog.decision(ctx, d);
                     json(ctx, 200, DecisionJson.toJson(d));
@@ -157,7 +158,7 @@ public final class ApiRouter {
         }
         Caller caller = Authenticator.caller(ctx);
         s.decisions()
-                .decideAll(caller.tenant(), parsed.value())
+                .decideAll(caller.tenant(), parsed.value(), language(ctx))
                 .onSuccess(list -> {
                     JsonArray out = new JsonArray();
                     for (Decision d : list) {
@@ -231,6 +232,11 @@ public final class ApiRouter {
     }
 
     // ---- shared ----
+
+    /** The caller's {@code Accept-Language}: the language of the reasons' sentences (API.md). */
+    private static AcceptLanguage language(RoutingContext ctx) {
+        return AcceptLanguage.parse(ctx.request().getHeader("Accept-Language"));
+    }
 
     private static Handler<RoutingContext> role(ApiRole... anyOf) {
         return ctx -> {

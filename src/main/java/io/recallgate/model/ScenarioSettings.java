@@ -1,55 +1,76 @@
 package io.recallgate.model;
 
 import java.time.Duration;
-import java.util.Locale;
+import org.kie.api.definition.type.ClassReactive;
 
 /**
- * The settings of one scenario, as a policy author wrote them in the settings table
- * ({@code rules/settings.drl.csv}). One instance is handed to the rules with every request: the
- * row named after the request's scenario, or the {@code general} row when there is none.
+ * One row of the settings table ({@code settings.csv}): what a scenario allows. The rules match
+ * it by its yes/no properties ({@code ScenarioSettings( recallsWithinWindow, $window : recallWindow )});
+ * for each decision the rule set hands them the row of the request's scenario, or the
+ * {@code general} row when the scenario has none. Immutable: one instance serves every decision
+ * of a rule-set version.
  */
+@ClassReactive // immutable: never modified while the rules run, so no property reactivity to analyse
 public final class ScenarioSettings {
 
-    /** What happens to an ordinary (not sensitive, not key, not held) message. */
-    public enum Recall {
-        /** Never recalled; the chat is evidence (e-commerce). */
-        NONE,
-        /** Recalled within {@link #getRecallWindow()} while nobody has replied. */
+    /** Column "Ordinary messages": what happens to a message that is not sensitive, not a key record, not held. */
+    public enum OrdinaryMessages {
+        /** {@code never}: the chat is evidence (e-commerce). */
+        NEVER,
+        /** {@code window}: recalled within the recall window while nobody has replied. */
         WINDOW,
-        /** Only the latest message, and only while nobody has answered it (tech support). */
+        /** {@code latest unreplied}: only the latest message, and only while nobody has answered it. */
         LATEST_UNREPLIED
     }
 
-    /** What happens to a message that carries sensitive data, within the sensitive-data window. */
+    /** Column "Sensitive data": what happens to a message with sensitive data, within its window. */
     public enum SensitiveData {
-        /** The message stays, its sensitive spans are masked. */
-        REDACT,
-        /** The sender may recall the whole message. */
-        RECALL
+        /** {@code recall}: the sender may take the whole message back. */
+        RECALL,
+        /** {@code redact}: the message stays, its sensitive spans are masked. */
+        REDACT
     }
 
     private final String scenario;
-    private Recall recall;
-    private Duration recallWindow;
-    private Duration sensitiveWindow;
-    private SensitiveData sensitiveData;
+    private final OrdinaryMessages ordinaryMessages;
+    private final Duration recallWindow;
+    private final Duration sensitiveWindow;
+    private final SensitiveData sensitiveData;
 
-    public ScenarioSettings(String scenario) {
+    /** @param recallWindow null unless {@code ordinaryMessages} is {@link OrdinaryMessages#WINDOW} */
+    public ScenarioSettings(
+            String scenario,
+            OrdinaryMessages ordinaryMessages,
+            Duration recallWindow,
+            Duration sensitiveWindow,
+            SensitiveData sensitiveData) {
+        if (scenario == null || ordinaryMessages == null || sensitiveWindow == null || sensitiveData == null) {
+            throw new IllegalArgumentException("a scenario row needs every setting");
+        }
+        if (ordinaryMessages == OrdinaryMessages.WINDOW && recallWindow == null) {
+            throw new IllegalArgumentException("scenario " + scenario + " recalls within a window but has none");
+        }
         this.scenario = scenario;
+        this.ordinaryMessages = ordinaryMessages;
+        this.recallWindow = recallWindow;
+        this.sensitiveWindow = sensitiveWindow;
+        this.sensitiveData = sensitiveData;
     }
 
     public String getScenario() {
         return scenario;
     }
 
-    public Recall getRecall() {
-        return recall;
+    public OrdinaryMessages getOrdinaryMessages() {
+        return ordinaryMessages;
     }
 
+    /** Column "Recall window"; null when ordinary messages are not recalled within a window. */
     public Duration getRecallWindow() {
         return recallWindow;
     }
 
+    /** Column "Sensitive data window". */
     public Duration getSensitiveWindow() {
         return sensitiveWindow;
     }
@@ -58,101 +79,36 @@ public final class ScenarioSettings {
         return sensitiveData;
     }
 
-    /** Readable tests for the rules: {@code ScenarioSettings( recallsWithinWindow )}. */
+    // ---- the words of the table, as the rules read them ----
+
+    /** Ordinary messages: {@code window}. */
     public boolean isRecallsWithinWindow() {
-        return recall == Recall.WINDOW;
+        return ordinaryMessages == OrdinaryMessages.WINDOW;
     }
 
-    public boolean isNeverRecalls() {
-        return recall == Recall.NONE;
-    }
-
+    /** Ordinary messages: {@code latest unreplied}. */
     public boolean isRecallsLatestUnreplied() {
-        return recall == Recall.LATEST_UNREPLIED;
+        return ordinaryMessages == OrdinaryMessages.LATEST_UNREPLIED;
     }
 
+    /** Ordinary messages: {@code never}. */
+    public boolean isNeverRecalls() {
+        return ordinaryMessages == OrdinaryMessages.NEVER;
+    }
+
+    /** Sensitive data: {@code redact}. */
     public boolean isMasksSensitiveData() {
         return sensitiveData == SensitiveData.REDACT;
     }
 
+    /** Sensitive data: {@code recall}. */
     public boolean isRecallsSensitiveData() {
         return sensitiveData == SensitiveData.RECALL;
     }
 
-    void recall(String value) {
-        String w = word(value);
-        switch (w) {
-            case "NEVER":
-            case "NONE":
-                this.recall = Recall.NONE;
-                break;
-            case "WINDOW":
-            case "WITHIN_WINDOW":
-                this.recall = Recall.WINDOW;
-                break;
-            case "LATEST_UNREPLIED":
-                this.recall = Recall.LATEST_UNREPLIED;
-                break;
-            default:
-                throw new SettingsProblem(
-                        scenario,
-                        "scenario '" + scenario + "': '" + value
-                                + "' is not a choice for ordinary messages; use window, latest unreplied or never");
-        }
-    }
-
-    void recallWindow(String value) {
-        this.recallWindow = duration("recall window", value);
-    }
-
-    void sensitiveWindow(String value) {
-        this.sensitiveWindow = duration("sensitive data window", value);
-    }
-
-    /** Names the scenario in the error, so that the compiler can point at the table row. */
-    private Duration duration(String setting, String value) {
-        try {
-            return PolicyDurations.parse(value);
-        } catch (RuntimeException e) { // IllegalArgumentException, or DateTimeParseException for ISO-8601
-            throw new SettingsProblem(scenario, "scenario '" + scenario + "': " + setting + ": " + e.getMessage(), e);
-        }
-    }
-
-    void sensitiveData(String value) {
-        String w = word(value);
-        if (!w.equals("REDACT") && !w.equals("RECALL")) {
-            throw new SettingsProblem(
-                    scenario,
-                    "scenario '" + scenario + "': '" + value
-                            + "' is not a choice for sensitive data; use recall or redact");
-        }
-        this.sensitiveData = SensitiveData.valueOf(w);
-    }
-
-    /** Names the first setting that is missing, or returns null when the row is complete. */
-    String missingSetting() {
-        if (recall == null) {
-            return "ordinary messages";
-        }
-        if (recall == Recall.WINDOW && recallWindow == null) {
-            return "recall window";
-        }
-        if (sensitiveWindow == null) {
-            return "sensitive data window";
-        }
-        if (sensitiveData == null) {
-            return "sensitive data";
-        }
-        return null;
-    }
-
-    private static String word(String value) {
-        return value.trim().replace(' ', '_').replace('-', '_').toUpperCase(Locale.ROOT);
-    }
-
     @Override
     public String toString() {
-        return "ScenarioSettings[" + scenario + ", recall=" + recall + ", recallWindow=" + recallWindow
-                + ", sensitiveWindow=" + sensitiveWindow + ", sensitiveData=" + sensitiveData + "]";
+        return "ScenarioSettings[" + scenario + ", ordinaryMessages=" + ordinaryMessages + ", recallWindow="
+                + recallWindow + ", sensitiveWindow=" + sensitiveWindow + ", sensitiveData=" + sensitiveData + "]";
     }
 }

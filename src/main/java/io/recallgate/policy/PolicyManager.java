@@ -173,6 +173,14 @@ public final class PolicyManager {
                     folder.files().size(),
                     attempt.tests().passed(),
                     previous == null ? "" : ", replacing " + previous.version());
+            if (!attempt.ruleSet().warnings().isEmpty()) {
+                LOG.warn(
+                        "policy {} warnings: {}",
+                        folder.version(),
+                        attempt.ruleSet().warnings().stream()
+                                .map(PolicyError::format)
+                                .toList());
+            }
         } else {
             LOG.warn(
                     "policy {} rejected; {} stays active. errors: {}; failed scenario tests: {}",

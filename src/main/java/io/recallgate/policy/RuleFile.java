@@ -1,5 +1,7 @@
 package io.recallgate.policy;
 
+import java.util.Locale;
+
 /**
  * One file of the rules folder.
  *
@@ -9,21 +11,25 @@ package io.recallgate.policy;
  */
 public record RuleFile(String path, byte[] content, String sha256) {
 
-    /** Files Drools compiles: DRL, decision tables, DSL and DSLR. */
+    /** Rules the engine compiles: DRL ({@code .drl}), and an author's own sentences ({@code .dsl} + {@code .dslr}). */
     public boolean isRuleSource() {
-        String p = path.toLowerCase(java.util.Locale.ROOT);
-        return !isScenarioTest()
-                && (p.endsWith(".drl")
-                        || p.endsWith(".csv")
-                        || p.endsWith(".xls")
-                        || p.endsWith(".xlsx")
-                        || p.endsWith(".dsl")
-                        || p.endsWith(".dslr"));
+        String p = lower();
+        return !isScenarioTest() && (p.endsWith(".drl") || p.endsWith(".dsl") || p.endsWith(".dslr"));
+    }
+
+    /** A table (settings, tags, messages, order keywords, decision order): {@code .csv}, not a Drools decision table. */
+    public boolean isTable() {
+        String p = lower();
+        return !isScenarioTest() && p.endsWith(".csv") && !p.endsWith(".drl.csv");
     }
 
     /** Scenario tests the folder must pass before it goes live: {@code tests/**.yaml}. */
     public boolean isScenarioTest() {
-        String p = path.toLowerCase(java.util.Locale.ROOT);
+        String p = lower();
         return p.startsWith("tests/") && (p.endsWith(".yaml") || p.endsWith(".yml") || p.endsWith(".json"));
+    }
+
+    private String lower() {
+        return path.toLowerCase(Locale.ROOT);
     }
 }

@@ -47,6 +47,16 @@ public record RuleFolder(Path dir, List<RuleFile> files, String version) {
         return files.stream().filter(RuleFile::isRuleSource).toList();
     }
 
+    /** The file at {@code path} (relative, {@code /} separators), or null. */
+    public RuleFile file(String path) {
+        for (RuleFile f : files) {
+            if (f.path().equals(path)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
     public List<RuleFile> scenarioTests() {
         return files.stream().filter(RuleFile::isScenarioTest).toList();
     }

@@ -1,16 +1,24 @@
 package io.recallgate.policy;
 
+import io.recallgate.model.AcceptLanguage;
 import io.recallgate.model.Decision;
+import io.recallgate.model.PolicyDurations;
+import io.recallgate.model.PolicySettings;
 import io.recallgate.model.Reason;
 import io.recallgate.model.RecallRequest;
+import io.recallgate.model.ScenarioSettings;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -21,9 +29,21 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * set. A file holds optional {@code defaults} (a partial request every case starts from) and
  * {@code cases}, each with a {@code name}, a {@code request} (merged over the defaults), an
  * optional {@code activeHold: true}, and an {@code expect} block: {@code outcome}, decisive
- * {@code reason}, and optionally {@code reasons} (the whole list) and {@code allowedUntil}.
+ * {@code reason}, and optionally {@code reasons} (the whole list), {@code allowedUntil},
+ * {@code sensitive} (the finding types, in text order) and {@code maskedText}.
+ *
+ * <p>A test pins a value only where the value is its point. So {@code allowedUntil} may be an
+ * RFC 3339 time, {@code null}, or relative to the settings of the request's scenario:
+ * {@code sentAt + recall window}, {@code sentAt + sensitive data window} (or a duration such as
+ * {@code sentAt + 2 minutes}). A test about who may recall then keeps passing when an author
+ * changes a window; only the tests about that window are adjusted with it.
  */
 public final class ScenarioTests {
+
+    private static final Set<String> CASE_KEYS = Set.of("name", "request", "expect", "activeHold");
+    private static final Set<String> EXPECT_KEYS =
+            Set.of("outcome", "reason", "reasons", "allowedUntil", "sensitive", "maskedText");
+    private static final Pattern RELATIVE = Pattern.compile("sentAt\\s*\\+\\s*(.+)");
 
     private final RequestReader reader;
 
@@ -74,6 +94,25 @@ public final class ScenarioTests {
                     continue;
                 }
                 String name = String.valueOf(c.get("name") == null ? "case " + index : c.get("name"));
+                List<String> unknown = new ArrayList<>();
+                c.keySet().stream()
+                        .map(String::valueOf)
+                        .filter(k -> !CASE_KEYS.contains(k))
+                        .forEach(k -> unknown.add("'" + k + "'"));
+                expect.keySet().stream()
+                        .map(String::valueOf)
+                        .filter(k -> !EXPECT_KEYS.contains(k))
+                        .forEach(k -> unknown.add("'expect: " + k + "'"));
+                if (!unknown.isEmpty()) {
+                    errors.add(new PolicyError(
+                            file.path(),
+                            0,
+                            0,
+                            "case " + index + " (\"" + name + "\"): unknown " + String.join(", ", unknown)
+                                    + "; a case has name, request, activeHold and expect (outcome, reason, reasons,"
+                                    + " allowedUntil, sensitive, maskedText)"));
+                    continue;
+                }
                 JsonObject request = deepMerge(
                         defaults.copy(),
                         c.get("request") instanceof Map<?, ?> r ? new JsonObject(cast(r)) : new JsonObject());
@@ -91,6 +130,9 @@ public final class ScenarioTests {
         return cases;
     }
 
+    /** The hold a case with {@code activeHold: true} is under. */
+    private static final List<String> TEST_HOLD = List.of("scenario-test-hold");
+
     public ScenarioTestResult run(RuleSet rules, List<Case> cases) {
         int passed = 0;
         List<ScenarioTestResult.Failure> failures = new ArrayList<>();
@@ -101,8 +143,10 @@ public final class ScenarioTests {
                         c.file(), c.name(), expected, "an invalid request: " + c.requestProblem()));
                 continue;
             }
-            Decision d = rules.decide(c.request(), c.activeHold(), "scenario-test");
-            String mismatch = mismatch(c.expect(), d);
+            Decision d = rules.decide(
+                            c.request(), c.activeHold() ? TEST_HOLD : List.of(), "scenario-test", AcceptLanguage.NONE)
+                    .decision();
+            String mismatch = mismatch(c.expect(), d, c.request(), rules.settings());
             if (mismatch == null) {
                 passed++;
             } else {
@@ -113,35 +157,111 @@ public final class ScenarioTests {
     }
 
     /** Null when the decision meets every expectation, otherwise what it actually was. */
-    private static String mismatch(Map<String, Object> expect, Decision d) {
+    private static String mismatch(
+            Map<String, Object> expect, Decision d, RecallRequest request, PolicySettings settings) {
         boolean ok = true;
+        String problem = null;
         if (expect.containsKey("outcome") && !d.outcome().json().equals(String.valueOf(expect.get("outcome")))) {
             ok = false;
         }
         if (expect.containsKey("reason") && !d.decisiveReason().code().equals(String.valueOf(expect.get("reason")))) {
             ok = false;
         }
-        if (expect.get("reasons") instanceof List<?> codes
-                && !codes.stream()
-                        .map(String::valueOf)
-                        .toList()
+        if (expect.containsKey("reasons")
+                && !codes(expect.get("reasons"))
                         .equals(d.reasons().stream().map(Reason::code).toList())) {
             ok = false;
         }
         if (expect.containsKey("allowedUntil")) {
             Object want = expect.get("allowedUntil");
-            String got = d.allowedUntil() == null ? null : d.allowedUntil().toString();
-            String wanted =
-                    want == null ? null : Instant.parse(String.valueOf(want)).toString();
-            if (wanted == null ? got != null : !wanted.equals(got)) {
+            Instant wanted = null;
+            if (want != null) {
+                try {
+                    wanted = allowedUntil(String.valueOf(want), request, settings);
+                } catch (IllegalArgumentException e) {
+                    problem = e.getMessage();
+                }
+            }
+            if (problem == null && !java.util.Objects.equals(wanted, d.allowedUntil())) {
                 ok = false;
             }
+        }
+        if (expect.containsKey("sensitive")
+                && !codes(expect.get("sensitive"))
+                        .equals(d.sensitive().stream().map(f -> f.type().json()).toList())) {
+            ok = false;
+        }
+        if (expect.containsKey("maskedText") && !java.util.Objects.equals(expect.get("maskedText"), d.maskedText())) {
+            ok = false;
+        }
+        if (problem != null) {
+            return "a test that cannot be checked: " + problem;
         }
         if (ok) {
             return null;
         }
-        return d.outcome().json() + " " + d.reasons().stream().map(Reason::code).toList() + " allowedUntil="
-                + d.allowedUntil() + " (rule \"" + d.decisiveReason().rule() + "\")";
+        StringBuilder sb = new StringBuilder()
+                .append(d.outcome().json())
+                .append(' ')
+                .append(d.reasons().stream().map(Reason::code).toList())
+                .append(" allowedUntil=")
+                .append(d.allowedUntil());
+        if (expect.containsKey("sensitive")) {
+            sb.append(" sensitive=")
+                    .append(d.sensitive().stream().map(f -> f.type().json()).toList());
+        }
+        if (expect.containsKey("maskedText")) {
+            sb.append(" maskedText=").append(d.maskedText() == null ? "null" : "\"" + d.maskedText() + "\"");
+        }
+        return sb.append(" (rule \"")
+                .append(d.decisiveReason().rule())
+                .append("\")")
+                .toString();
+    }
+
+    private static List<String> codes(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return value == null ? List.of() : List.of(String.valueOf(value));
+    }
+
+    /**
+     * An expected {@code allowedUntil}: an RFC 3339 time, or {@code sentAt + recall window},
+     * {@code sentAt + sensitive data window} (from the settings row of the request's scenario), or
+     * {@code sentAt + 2 minutes}.
+     */
+    static Instant allowedUntil(String want, RecallRequest request, PolicySettings settings) {
+        Matcher m = RELATIVE.matcher(want.strip());
+        if (!m.matches()) {
+            try {
+                return Instant.parse(want);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("allowedUntil '" + want + "' is neither a time such as"
+                        + " 2026-11-24T08:02:00Z nor 'sentAt + recall window', 'sentAt + sensitive data window' or"
+                        + " 'sentAt + 5 minutes'");
+            }
+        }
+        String term = CsvTable.word(m.group(1));
+        ScenarioSettings row = settings.forScenario(request.scenario());
+        Duration window;
+        switch (term) {
+            case "recall window" -> window = row.getRecallWindow();
+            case "sensitive data window" -> window = row.getSensitiveWindow();
+            default -> {
+                try {
+                    window = PolicyDurations.parse(term);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("allowedUntil '" + want + "': '" + m.group(1)
+                            + "' is not 'recall window', 'sensitive data window' or a duration such as '5 minutes'");
+                }
+            }
+        }
+        if (window == null) {
+            throw new IllegalArgumentException("allowedUntil '" + want + "': the settings row of scenario '"
+                    + row.getScenario() + "' has no " + term);
+        }
+        return request.message().sentAt().plus(window);
     }
 
     private static String describe(Map<String, Object> expect) {
@@ -152,8 +272,14 @@ public final class ScenarioTests {
         } else if (expect.containsKey("reason")) {
             sb.append(" [").append(expect.get("reason")).append(']');
         }
-        if (expect.containsKey("allowedUntil")) {
-            sb.append(" allowedUntil=").append(expect.get("allowedUntil"));
+        for (String key : List.of("allowedUntil", "sensitive", "maskedText")) {
+            if (expect.containsKey(key)) {
+                Object v = expect.get(key);
+                sb.append(' ')
+                        .append(key)
+                        .append('=')
+                        .append(v instanceof String str && key.equals("maskedText") ? "\"" + str + "\"" : v);
+            }
         }
         return sb.toString();
     }

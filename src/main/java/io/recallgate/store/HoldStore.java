@@ -15,7 +15,7 @@ import java.util.UUID;
  * Dispute holds, kept only in the database.
  *
  * <p>"A hold takes effect for every decision that starts after its 201, on every instance":
- * {@link #place} completes after commit, and {@link #isHeld} asks the database on every call
+ * {@link #place} completes after commit, and {@link #activeHoldIds} asks the database on every call
  * (an index on active holds only), so any decision that starts later, on any instance sharing
  * the database, sees it. There is deliberately no in-memory cache: it could not prove it is
  * current without a round trip of its own.
@@ -85,14 +85,27 @@ public final class HoldStore {
                                 "reading a hold"));
     }
 
-    /** Whether an active hold covers the message: one covering the whole conversation, or listing it. */
-    public Future<Boolean> isHeld(String tenant, String conversationId, String messageId) {
-        return pool.preparedQuery(
-                        "SELECT EXISTS (SELECT 1 FROM holds WHERE tenant = $1 AND conversation_id = $2"
-                                + " AND released_at IS NULL AND (cardinality(message_ids) = 0 OR $3 = ANY (message_ids))) AS held")
+    /**
+     * The ids of the active holds that cover the message (one covering the whole conversation, or
+     * listing it), oldest first; empty when none does. One query on the index of active holds; the
+     * decision keeps the ids in its facts.
+     */
+    public Future<List<String>> activeHoldIds(String tenant, String conversationId, String messageId) {
+        return pool.preparedQuery("SELECT hold_id FROM holds WHERE tenant = $1 AND conversation_id = $2"
+                        + " AND released_at IS NULL AND (cardinality(message_ids) = 0 OR $3 = ANY (message_ids))"
+                        + " ORDER BY placed_at, hold_id")
                 .execute(Tuple.of(tenant, conversationId, messageId))
-                .map(rows -> rows.iterator().next().getBoolean("held"))
+                .map(rows -> {
+                    List<String> ids = new ArrayList<>(rows.size());
+                    rows.forEach(r -> ids.add(r.getUUID("hold_id").toString()));
+                    return ids;
+                })
                 .recover(t -> Future.failedFuture(StoreUnavailableException.wrap("checking holds failed", t)));
+    }
+
+    /** Whether an active hold covers the message ({@link #activeHoldIds} is not empty). */
+    public Future<Boolean> isHeld(String tenant, String conversationId, String messageId) {
+        return activeHoldIds(tenant, conversationId, messageId).map(ids -> !ids.isEmpty());
     }
 
     private static Future<Hold> one(Future<RowSet<Row>> rows, String what) {

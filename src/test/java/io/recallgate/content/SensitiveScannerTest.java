@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class SensitiveScannerTest {
     /** Fixed in 2026 so that "birth year after the current year" is deterministic. */
-    static final SensitiveScanner SCANNER =
-            new SensitiveScanner(Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC));
+    static final SensitiveScanner SCANNER = new SensitiveScanner(
+            Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC), OrderKeywords.SHIPPED);
 
     static final String ID = "11010519491231002X";
     static final String PHONE = "13800138000";

@@ -72,6 +72,39 @@ class CheckCommandIT {
     }
 
     @Test
+    void aMissingTranslationIsListedButTheFolderPasses() throws Exception {
+        TestService.copyTree(Path.of("rules"), dir);
+        Path messages = dir.resolve("messages.csv");
+        Files.writeString(
+                messages, Files.readString(messages).replace(",The time to recall this message has passed.", ","));
+        Run run = check(dir);
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(
+                run.output()
+                        .contains("WARN  messages.csv:12:31: row 12, column C (en): WINDOW_EXPIRED has no en sentence;"
+                                + " callers who ask for en get the zh-CN one"),
+                run.output());
+    }
+
+    @Test
+    void aFolderOfTheEarlierFormatIsToldWhatToWriteInstead() throws Exception {
+        TestService.copyTree(Path.of("rules"), dir);
+        Files.delete(dir.resolve("settings.csv"));
+        Files.writeString(dir.resolve("settings.drl.csv"), """
+                RuleSet,io.recallgate.rules.settings
+                Import,io.recallgate.model.PolicySettings
+                RuleTable Scenario settings
+                Scenario,In force,Ordinary messages,Recall window,Sensitive data window,Sensitive data
+                general,yes,window,2 minutes,24 hours,recall
+                """);
+        Run run = check(dir);
+        assertEquals(1, run.exit(), run.output());
+        assertTrue(
+                run.output().contains("ERROR settings.drl.csv:1:1: the settings are now plain tables"), run.output());
+        assertTrue(run.output().contains("\ngeneral,yes,window,2 minutes,24 hours,recall\n"), run.output());
+    }
+
+    @Test
     void aMissingFolderFails() throws Exception {
         Run run = check(dir.resolve("no-such-folder"));
         assertEquals(1, run.exit(), run.output());

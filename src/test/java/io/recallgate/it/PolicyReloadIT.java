@@ -65,6 +65,56 @@ class PolicyReloadIT {
                 service.get("/v1/policy").json().getString("version"));
     }
 
+    /**
+     * The README's own example, end to end: copy the live folder, change after_sales' recall window
+     * from 2 to 5 minutes in settings.csv, see {@code check} fail exactly the after-sales window
+     * tests, adjust them, see {@code check} pass, save both files into the live folder, and see the
+     * service decide with the new version.
+     */
+    @Test
+    void theReadmeExampleEditCheckSaveGoesLive() throws Exception {
+        Path work = Files.createTempDirectory("author-copy");
+        TestService.copyTree(service.rulesDir(), work);
+        Path settings = work.resolve("settings.csv");
+        Files.writeString(settings, Files.readString(settings).replace(ROW_2_MIN, ROW_5_MIN));
+
+        CheckCommandIT.Run run = CheckCommandIT.check(work);
+        assertEquals(1, run.exit(), run.output());
+        List<String> failed =
+                run.output().lines().filter(l -> l.startsWith("FAIL")).toList();
+        assertEquals(3, failed.size(), run.output());
+        assertTrue(
+                failed.stream().allMatch(l -> l.startsWith("FAIL  tests/07-after-sales.yaml: \"After sales, ")),
+                run.output());
+
+        Path windowTests = work.resolve("tests/07-after-sales.yaml");
+        Files.writeString(
+                windowTests,
+                Files.readString(windowTests)
+                        .replace("\"2026-11-24T08:02:00Z\"", "\"2026-11-24T08:05:00Z\"")
+                        .replace("\"2026-11-24T08:02:01Z\"", "\"2026-11-24T08:05:01Z\"")
+                        .replace("two minutes", "five minutes")
+                        .replace("2 minutes", "5 minutes"));
+        run = CheckCommandIT.check(work);
+        assertEquals(0, run.exit(), run.output());
+
+        JsonObject fourMinutes = Requests.recall("after_sales", "ok", 240).put("mode", "preview");
+        assertEquals(
+                "WINDOW_EXPIRED",
+                decide(fourMinutes).getJsonArray("reasons").getJsonObject(0).getString("code"));
+        atomicWrite(service.rulesDir().resolve("tests/07-after-sales.yaml"), Files.readString(windowTests));
+        atomicWrite(service.rulesDir().resolve("settings.csv"), Files.readString(settings));
+
+        String version = RuleFolder.read(work).version();
+        waitForPolicy(p -> version.equals(p.getString("version")));
+        JsonObject after = decide(Requests.recall("after_sales", "ok", 240));
+        assertEquals("allow", after.getString("outcome"), after.encode());
+        assertEquals(
+                "WITHIN_WINDOW", after.getJsonArray("reasons").getJsonObject(0).getString("code"));
+        assertEquals("2026-11-24T08:05:00Z", after.getString("allowedUntil"), "sentAt + 5 minutes");
+        assertEquals(version, after.getString("policyVersion"));
+    }
+
     @Test
     void brokenAndWrongEditsAreRejectedAndAFixGoesLive() throws Exception {
         String good = service.get("/v1/policy").json().getString("version");
@@ -85,7 +135,7 @@ class PolicyReloadIT {
 
         // 2. compiles, but breaks what the scenario tests promise (the after-sales window)
         atomicWrite(drl, original);
-        Path settings = service.rulesDir().resolve("settings.drl.csv");
+        Path settings = service.rulesDir().resolve("settings.csv");
         atomicWrite(settings, Files.readString(settings).replace(ROW_2_MIN, "after_sales,yes,window,30 seconds,"));
         status = waitForPolicy(p -> "rejected"
                         .equals(p.getJsonObject("lastReload").getString("status"))
@@ -202,7 +252,7 @@ class PolicyReloadIT {
     }
 
     static void setRow(Path dir, String row) throws IOException {
-        Path settings = dir.resolve("settings.drl.csv");
+        Path settings = dir.resolve("settings.csv");
         String csv = Files.readString(settings).replace(ROW_2_MIN, row).replace(ROW_5_MIN, row);
         atomicWrite(settings, csv);
     }

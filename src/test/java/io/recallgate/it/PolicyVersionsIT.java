@@ -47,6 +47,11 @@ class PolicyVersionsIT {
             assertExactly(RuleFolder.read(service.rulesDir()), archived);
             assertNotNull(Instant.parse(archived.getString("activatedAt")));
 
+            // other tests of this run activated other versions of the shared database before; this
+            // start's activation is archived asynchronously, after which the version is in force again
+            waitUntil(
+                    () -> listed(service, version).getValue("retiredAt") == null,
+                    "this start's activation of " + version + " to be archived");
             JsonObject entry = listed(service, version);
             assertEquals(archived.getString("activatedAt"), entry.getString("activatedAt"));
             assertNull(entry.getValue("retiredAt"), "the version in force is not retired: " + entry);

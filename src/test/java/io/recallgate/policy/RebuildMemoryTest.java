@@ -2,6 +2,7 @@ package io.recallgate.policy;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.recallgate.model.AcceptLanguage;
 import io.recallgate.model.Message;
 import io.recallgate.model.MessageKind;
 import io.recallgate.model.Mode;
@@ -42,7 +43,7 @@ class RebuildMemoryTest {
         long metaAfterWarmup = 0;
         for (int i = 1; i <= REBUILDS; i++) {
             RuleSet rules = compiler.compile(folder);
-            rules.decide(request, false, "d"); // use it, as the service would
+            rules.decide(request, List.of(), "d", AcceptLanguage.NONE); // use it, as the service would
             if (i == 40) {
                 settle();
                 heapAfterWarmup = usedHeap();

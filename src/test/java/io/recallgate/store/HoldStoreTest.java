@@ -92,6 +92,23 @@ class HoldStoreTest {
     }
 
     @Test
+    void theActiveHoldsCoveringAMessageAreNamedOldestFirst() throws Exception {
+        Hold whole = await(holds.place("t1", "c-1", List.of(), "dispute", "agent-7"));
+        Thread.sleep(2);
+        Hold listed = await(holds.place("t1", "c-1", List.of("m-1", "m-2"), "second", "agent-7"));
+        Thread.sleep(2);
+        Hold other = await(holds.place("t1", "c-1", List.of("m-3"), "third", "agent-7"));
+        Hold released = await(holds.place("t1", "c-1", List.of("m-1"), "fourth", "agent-7"));
+        await(holds.release("t1", released.holdId(), "agent-7", "done"));
+        await(holds.place("t2", "c-1", List.of(), "another tenant", "agent-7"));
+
+        assertEquals(List.of(whole.holdId(), listed.holdId()), await(holds.activeHoldIds("t1", "c-1", "m-1")));
+        assertEquals(List.of(whole.holdId(), other.holdId()), await(holds.activeHoldIds("t1", "c-1", "m-3")));
+        assertEquals(List.of(whole.holdId()), await(holds.activeHoldIds("t1", "c-1", "m-9")));
+        assertEquals(List.of(), await(holds.activeHoldIds("t1", "c-2", "m-1")));
+    }
+
+    @Test
     void unknownOrForeignHoldsCannotBeReleased() {
         Hold h = await(holds.place("t1", "c-1", List.of(), "dispute", "agent-7"));
         assertNull(await(holds.release("t2", h.holdId(), "x", "y")));

@@ -1,0 +1,156 @@
+package io.recallgate.decision;
+
+import io.recallgate.model.MessageFacts;
+import io.recallgate.model.MessageKind;
+import io.recallgate.model.Mode;
+import io.recallgate.model.RecallFacts;
+import io.recallgate.model.Requester;
+import io.recallgate.model.Role;
+import io.recallgate.model.RuleFiring;
+import io.recallgate.model.SensitiveFinding;
+import io.recallgate.model.SensitiveType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The stored forms of a decision's facts and trace (API.md, a stored decision's {@code facts} and
+ * {@code trace}), and the way back: {@link #facts(JsonObject)} reads stored facts into the
+ * {@link RecallFacts} that {@code RuleSet.evaluate} replays.
+ *
+ * <pre>
+ * facts: {"mode","scenario","conversationId",
+ *         "message":{"id","senderId","senderRole","kind","sentAt","repliedAt","latest","tags"},
+ *         "requester":{"id","role"},"at","held","holdIds":[…],"sensitive":[{"type","start","end"}]}
+ * trace: [{"rule","file"}, …]   in firing order
+ * </pre>
+ *
+ * Timestamps are RFC 3339 in UTC with {@code Z}, as the API writes them. There is no text field
+ * to fill: {@link RecallFacts} has none.
+ */
+public final class FactsJson {
+
+    private FactsJson() {}
+
+    public static JsonObject toJson(RecallFacts f) {
+        MessageFacts m = f.message();
+        JsonArray sensitive = new JsonArray();
+        for (SensitiveFinding s : f.sensitive()) {
+            sensitive.add(new JsonObject()
+                    .put("type", s.type().json())
+                    .put("start", s.start())
+                    .put("end", s.end()));
+        }
+        return new JsonObject()
+                .put("mode", f.mode().json())
+                .put("scenario", f.scenario())
+                .put("conversationId", f.conversationId())
+                .put(
+                        "message",
+                        new JsonObject()
+                                .put("id", m.id())
+                                .put("senderId", m.senderId())
+                                .put("senderRole", m.senderRole().json())
+                                .put("kind", m.kind().json())
+                                .put("sentAt", time(m.sentAt()))
+                                .put("repliedAt", time(m.repliedAt()))
+                                .put("latest", m.latest())
+                                .put("tags", new JsonArray(new ArrayList<>(m.tags()))))
+                .put(
+                        "requester",
+                        new JsonObject()
+                                .put("id", f.requester().id())
+                                .put("role", f.requester().role().json()))
+                .put("at", time(f.at()))
+                .put("held", f.held())
+                .put("holdIds", new JsonArray(new ArrayList<>(f.holdIds())))
+                .put("sensitive", sensitive);
+    }
+
+    /**
+     * Reads stored facts back.
+     *
+     * @throws IllegalArgumentException when {@code json} is not facts as {@link #toJson} writes them
+     */
+    public static RecallFacts facts(JsonObject json) {
+        try {
+            JsonObject m = json.getJsonObject("message");
+            JsonObject r = json.getJsonObject("requester");
+            List<String> tags = strings(m.getJsonArray("tags"));
+            List<String> holdIds = strings(json.getJsonArray("holdIds"));
+            List<SensitiveFinding> sensitive = new ArrayList<>();
+            for (Object o : json.getJsonArray("sensitive", new JsonArray())) {
+                JsonObject s = (JsonObject) o;
+                sensitive.add(new SensitiveFinding(
+                        SensitiveType.fromJson(s.getString("type")), s.getInteger("start"), s.getInteger("end")));
+            }
+            MessageFacts message = new MessageFacts(
+                    required(m.getString("id"), "message.id"),
+                    required(m.getString("senderId"), "message.senderId"),
+                    Role.fromJson(m.getString("senderRole")),
+                    MessageKind.fromJson(m.getString("kind", "text")),
+                    required(instant(m.getString("sentAt")), "message.sentAt"),
+                    instant(m.getString("repliedAt")),
+                    m.getBoolean("latest", false),
+                    tags);
+            return new RecallFacts(
+                    Mode.fromJson(json.getString("mode", "enforce")),
+                    required(json.getString("scenario"), "scenario"),
+                    required(json.getString("conversationId"), "conversationId"),
+                    message,
+                    new Requester(required(r.getString("id"), "requester.id"), Role.fromJson(r.getString("role"))),
+                    required(instant(json.getString("at")), "at"),
+                    json.getBoolean("held", !holdIds.isEmpty()),
+                    holdIds,
+                    sensitive);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) { // NullPointerException, ClassCastException, DateTimeParseException
+            throw new IllegalArgumentException("not the facts of a decision: " + e, e);
+        }
+    }
+
+    public static JsonArray traceToJson(List<RuleFiring> trace) {
+        JsonArray out = new JsonArray();
+        for (RuleFiring f : trace) {
+            out.add(new JsonObject().put("rule", f.rule()).put("file", f.file()));
+        }
+        return out;
+    }
+
+    public static List<RuleFiring> trace(JsonArray json) {
+        List<RuleFiring> out = new ArrayList<>(json.size());
+        for (Object o : json) {
+            JsonObject f = (JsonObject) o;
+            out.add(new RuleFiring(f.getString("rule"), f.getString("file")));
+        }
+        return out;
+    }
+
+    private static List<String> strings(JsonArray array) {
+        List<String> out = new ArrayList<>();
+        if (array != null) {
+            for (Object o : array) {
+                out.add((String) o);
+            }
+        }
+        return out;
+    }
+
+    private static <T> T required(T value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException("the facts have no " + name);
+        }
+        return value;
+    }
+
+    private static String time(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    private static Instant instant(String s) {
+        return s == null ? null : Instant.parse(s);
+    }
+}
