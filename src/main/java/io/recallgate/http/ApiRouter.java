@@ -154,9 +154,14 @@ public final class ApiRouter {
     }
 
     private void getDecision(RoutingContext ctx) {
+        ParseResult<String> decisionId = s.parser().pathId("decisionId", ctx.pathParam("decisionId"));
+        if (!decisionId.ok()) {
+            Problems.invalidRequest(ctx, decisionId.errors());
+            return;
+        }
         Caller caller = Authenticator.caller(ctx);
         s.decisionLog()
-                .findById(caller.tenant(), ctx.pathParam("decisionId"))
+                .findById(caller.tenant(), decisionId.value())
                 .onSuccess(stored -> {
                     if (stored == null) {
                         Problems.send(ctx, 404, "Not Found", "No decision with this id.", List.of());
