@@ -25,7 +25,11 @@ public record Settings(
         double rateLimitPerSecond,
         int rateLimitBurst,
         long rulesRescanMillis,
-        int httpInstances) {
+        int httpInstances,
+        int httpMaxConnections,
+        int httpBodyMemoryMb,
+        int httpHeaderTimeoutSeconds,
+        int httpBodyTimeoutSeconds) {
 
     /** Every setting with its default; the order is the order of {@code --help}. */
     private static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
@@ -44,6 +48,10 @@ public record Settings(
         def("rate-limit-burst", "4000", "requests an API key may send at once above its rate");
         def("rules-rescan-millis", "2000", "how often the rules folder is re-scanned for lost change events");
         def("http-instances", "0", "HTTP event-loop verticles; 0 means one per core");
+        def("http-max-connections", "1024", "open HTTP connections; one more is closed at once");
+        def("http-body-memory-mb", "64", "request bodies held in memory at once, in MiB; beyond it 503 + Retry-After");
+        def("http-header-timeout-seconds", "10", "a new connection must send a whole request head within this");
+        def("http-body-timeout-seconds", "30", "a request body must arrive within this after its head (else 408)");
     }
 
     private static void def(String name, String value, String help) {
@@ -99,7 +107,11 @@ public record Settings(
                 decimal(values, "rate-limit-per-second"),
                 integer(values, "rate-limit-burst", 1, Integer.MAX_VALUE),
                 integer(values, "rules-rescan-millis", 0, Integer.MAX_VALUE),
-                integer(values, "http-instances", 0, 256));
+                integer(values, "http-instances", 0, 256),
+                integer(values, "http-max-connections", 1, 1_000_000),
+                integer(values, "http-body-memory-mb", 1, 1_000_000),
+                integer(values, "http-header-timeout-seconds", 1, 3600),
+                integer(values, "http-body-timeout-seconds", 1, 3600));
     }
 
     public static String envName(String flag) {

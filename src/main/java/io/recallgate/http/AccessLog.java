@@ -73,7 +73,8 @@ final class AccessLog implements Handler<RoutingContext> {
             long nanos = System.nanoTime() - start;
             int status = ctx.response().getStatusCode();
             JsonObject ids = new JsonObject();
-            String path = loggedPath(ctx.normalizedPath(), ids);
+            String path =
+                    loggedPath(RequestTarget.check(ctx.request().uri()) == null ? ctx.normalizedPath() : null, ids);
             metrics.httpRequest(path, status, nanos);
             if (!LOG.isInfoEnabled()) {
                 return;
@@ -81,7 +82,7 @@ final class AccessLog implements Handler<RoutingContext> {
             JsonObject line = new JsonObject()
                     .put("ts", Instant.now().toString())
                     .put("type", "access")
-                    .put("method", ctx.request().method().name())
+                    .put("method", LoggedMethod.of(ctx.request().method()))
                     .put("path", path)
                     .put("status", status)
                     .put("latencyMs", Math.round(nanos / 10_000.0) / 100.0)

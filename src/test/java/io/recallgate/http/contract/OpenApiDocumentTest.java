@@ -118,7 +118,7 @@ class OpenApiDocumentTest {
         }
         JsonObject problem = schema("Problem");
         assertEquals(
-                Set.of("type", "title", "status", "detail", "instance", "errors"),
+                Set.of("type", "title", "status", "detail", "instance", "errors", "errorId"),
                 problem.getJsonObject("properties").fieldNames());
         assertEquals(
                 List.of("pointer", "detail"),
