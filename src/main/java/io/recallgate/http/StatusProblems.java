@@ -22,8 +22,9 @@ final class StatusProblems implements Handler<RoutingContext> {
             // the body handler's "status 200" failure: the codec could not read the body (a broken chunk)
             status = 400;
         }
-        if (!ctx.request().isEnded()) {
-            // the body was not read: the connection cannot carry another request
+        // A body left unread (413, 415, 417) is read and dropped by Vert.x, so the connection
+        // stays usable; the body timeout of RequestGuard bounds how long that may take.
+        if (codec) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         }
         Problems.send(ctx, status, null, detail(status), List.of());

@@ -38,6 +38,7 @@ final class RawHttp {
     }
 
     static Response send(int port, byte[] request, int timeoutMillis) throws IOException {
+        boolean head = new String(request, 0, Math.min(5, request.length), StandardCharsets.ISO_8859_1).equals("HEAD ");
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             s.setSoTimeout(timeoutMillis);
@@ -48,7 +49,7 @@ final class RawHttp {
             } catch (IOException e) {
                 // the server may answer and close before it read everything (e.g. 431): read what came
             }
-            return read(s.getInputStream());
+            return read(s.getInputStream(), head);
         }
     }
 
@@ -56,8 +57,23 @@ final class RawHttp {
         return send(port, request.getBytes(StandardCharsets.ISO_8859_1), 10_000);
     }
 
-    /** Reads one response: head, then a Content-Length or chunked body. */
     static Response read(InputStream in) throws IOException {
+        return read(in, false);
+    }
+
+    /**
+     * Reads one final response (interim 1xx ones are skipped): head, then a Content-Length body
+     * unless it answers a HEAD request.
+     */
+    static Response read(InputStream in, boolean toHead) throws IOException {
+        Response r = readOne(in, toHead);
+        while (r.status() >= 100 && r.status() < 200) {
+            r = readOne(in, toHead);
+        }
+        return r;
+    }
+
+    private static Response readOne(InputStream in, boolean toHead) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int state = 0;
         try {
@@ -88,7 +104,7 @@ final class RawHttp {
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         String length = headers.get("content-length");
-        if (length != null) {
+        if (length != null && !toHead && !(status >= 100 && status < 200)) {
             int n = Integer.parseInt(length);
             for (int i = 0; i < n; i++) {
                 int b = in.read();
