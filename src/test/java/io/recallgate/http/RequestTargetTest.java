@@ -43,7 +43,7 @@ class RequestTargetTest {
                 "/v1/holds/%e5%8d|/path|" + RequestTarget.NOT_UTF8,
                 "/v1/holds?a=%e5%8d&b=%a1|/query|" + RequestTarget.NOT_UTF8,
                 "/v1/h\u00e9lds|/path|" + RequestTarget.NOT_ASCII,
-                "/v1/holds?c=\u0001|/query|" + RequestTarget.NOT_ASCII,
+                "/v1/holds?c=a\u0001b|/query|" + RequestTarget.NOT_ASCII,
             })
     void malformedTargetsNameWhere(String uri, String pointer, String detail) {
         assertEquals(new RequestTarget.Problem(pointer, detail), RequestTarget.check(uri));
