@@ -4,6 +4,7 @@ import io.recallgate.config.Settings;
 import io.recallgate.decision.DecisionService;
 import io.recallgate.decision.PolicyArchiver;
 import io.recallgate.http.ApiServices;
+import io.recallgate.http.HttpLimits;
 import io.recallgate.http.HttpServerVerticle;
 import io.recallgate.http.Inflight;
 import io.recallgate.http.ServiceMetrics;
@@ -134,9 +135,14 @@ public final class RecallGate {
             // Vert.x shares one listening socket among instances on the same host and port. Port 0
             // would give each instance a port of its own, so a free port is chosen first.
             int bindPort = settings.httpPort() == 0 ? freePort(settings.httpHost()) : settings.httpPort();
+            HttpLimits limits = new HttpLimits(
+                    settings.httpMaxConnections(),
+                    settings.httpBodyMemoryMb() * 1024L * 1024L,
+                    java.time.Duration.ofSeconds(settings.httpHeaderTimeoutSeconds()),
+                    java.time.Duration.ofSeconds(settings.httpBodyTimeoutSeconds()));
             List<HttpServerVerticle> servers = new ArrayList<>();
             for (int i = 0; i < instances; i++) {
-                HttpServerVerticle server = new HttpServerVerticle(services, settings.httpHost(), bindPort);
+                HttpServerVerticle server = new HttpServerVerticle(services, settings.httpHost(), bindPort, limits);
                 servers.add(server);
                 deployments.add(await(vertx.deployVerticle(server)));
             }

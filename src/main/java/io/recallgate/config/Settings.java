@@ -36,7 +36,11 @@ public record Settings(
         double rateLimitPerSecond,
         int rateLimitBurst,
         long rulesRescanMillis,
-        int httpInstances) {
+        int httpInstances,
+        int httpMaxConnections,
+        int httpBodyMemoryMb,
+        int httpHeaderTimeoutSeconds,
+        int httpBodyTimeoutSeconds) {
 
     /** One setting: its flag name (without dashes), the value's label in help, default, meaning. */
     private record Definition(String name, String label, String defaultValue, String help) {}
@@ -68,6 +72,22 @@ public record Settings(
         def("rate-limit-burst", "N", "4000", "Requests an API key may send at once above its rate.");
         def("rules-rescan-millis", "MS", "2000", "How often the rules folder is re-scanned for lost change events.");
         def("http-instances", "N", "0", "HTTP event-loop verticles; 0 means one per core.");
+        def("http-max-connections", "N", "1024", "Open HTTP connections at most; one more is closed at once.");
+        def(
+                "http-body-memory-mb",
+                "MIB",
+                "64",
+                "Request bodies held in memory at once, in MiB; beyond it 503 + Retry-After.");
+        def(
+                "http-header-timeout-seconds",
+                "SECONDS",
+                "10",
+                "A new connection must send a whole request head within this.");
+        def(
+                "http-body-timeout-seconds",
+                "SECONDS",
+                "30",
+                "A request body must arrive within this after its head (else 408).");
     }
 
     private static void def(String name, String label, String defaultValue, String help) {
@@ -145,7 +165,11 @@ public record Settings(
                 decimal(values, "rate-limit-per-second"),
                 integer(values, "rate-limit-burst", 1, Integer.MAX_VALUE),
                 integer(values, "rules-rescan-millis", 0, Integer.MAX_VALUE),
-                integer(values, "http-instances", 0, 256));
+                integer(values, "http-instances", 0, 256),
+                integer(values, "http-max-connections", 1, 1_000_000),
+                integer(values, "http-body-memory-mb", 1, 1_000_000),
+                integer(values, "http-header-timeout-seconds", 1, 3600),
+                integer(values, "http-body-timeout-seconds", 1, 3600));
     }
 
     /**

@@ -83,12 +83,13 @@ final class AccessLog implements Handler<RoutingContext> {
             long nanos = System.nanoTime() - start;
             int status = ctx.response().getStatusCode();
             JsonObject ids = new JsonObject();
-            String path = loggedPath(ctx.normalizedPath(), ids);
+            String path =
+                    loggedPath(RequestTarget.check(ctx.request().uri()) == null ? ctx.normalizedPath() : null, ids);
             metrics.httpRequest(path, status, nanos);
             if (!LOG.isInfoEnabled()) {
                 return;
             }
-            String method = ctx.request().method().name();
+            String method = LoggedMethod.of(ctx.request().method());
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("type", "access");
             fields.putAll(ids.getMap());

@@ -1,11 +1,10 @@
 package io.recallgate.http;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
-
 import io.recallgate.http.auth.ApiRole;
 import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.auth.Caller;
 import io.recallgate.http.auth.RateLimitHandler;
+import io.recallgate.http.contract.ContractOperations;
 import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
 import io.recallgate.http.contract.ReportQueryParser;
@@ -24,7 +23,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The routes of API.md. Each handler composes Futures and never blocks: the rules run inline
@@ -35,18 +33,29 @@ public final class ApiRouter {
     /** API.md: a request body over 256 KiB gets 413. */
     public static final long BODY_LIMIT = 256 * 1024;
 
+    /** Unexpected failures of every router in the process, counted together. */
+    static final FailureLog FAILURES = new FailureLog();
+
     private final Vertx vertx;
     private final ApiServices s;
+    private final Handler<RoutingContext> guard;
 
     public ApiRouter(Vertx vertx, ApiServices services) {
+        this(vertx, services, RoutingContext::next);
+    }
+
+    /** {@code guard}: runs first after the access log (request target, body limits; see RequestGuard). */
+    public ApiRouter(Vertx vertx, ApiServices services, Handler<RoutingContext> guard) {
         this.vertx = vertx;
         this.s = services;
+        this.guard = guard;
     }
 
     public Router router() {
         String contractYaml = s.contract().yaml();
         Router r = Router.router(vertx);
         r.route().handler(new AccessLog(s.metrics(), s.inflight()));
+        r.route().handler(guard);
 
         r.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
         r.get("/health/ready").handler(this::ready);
@@ -101,31 +110,15 @@ public final class ApiRouter {
                         .onSuccess(report -> json(ctx, 200, report.toJson()))
                         .onFailure(ctx::fail));
 
-        r.route()
-                .last()
-                .handler(ctx -> Problems.send(
-                        ctx,
-                        404,
-                        "Not Found",
-                        "There is no " + ctx.request().method() + " " + ctx.normalizedPath() + " in this API.",
-                        List.of()));
-        r.errorHandler(404, ctx -> Problems.send(ctx, 404, "Not Found", "No such resource.", List.of()));
-        r.errorHandler(
-                405,
-                ctx -> Problems.send(
-                        ctx,
-                        405,
-                        "Method Not Allowed",
-                        ctx.request().method() + " is not allowed on " + ctx.normalizedPath() + ".",
-                        List.of()));
-        r.errorHandler(
-                413,
-                ctx -> Problems.send(
-                        ctx,
-                        413,
-                        "Content Too Large",
-                        "The request body is larger than " + BODY_LIMIT + " bytes.",
-                        List.of()));
+        r.route().last().handler(new UnmatchedRoute(ContractOperations.of(s.contract())));
+        StatusProblems statusProblems = new StatusProblems();
+        for (int status = 400; status < 600; status++) {
+            if (status != 400 && status != 500) {
+                r.errorHandler(status, statusProblems);
+            }
+        }
+        // Vert.x Web's body handler fails with status 200 when the codec cannot read a body
+        r.errorHandler(200, statusProblems);
         r.errorHandler(500, this::failure);
         r.errorHandler(400, this::failure);
         return r;
@@ -171,9 +164,14 @@ public final class ApiRouter {
     }
 
     private void getDecision(RoutingContext ctx) {
+        ParseResult<String> decisionId = s.parser().pathId("decisionId", ctx.pathParam("decisionId"));
+        if (!decisionId.ok()) {
+            Problems.invalidRequest(ctx, decisionId.errors());
+            return;
+        }
         Caller caller = Authenticator.caller(ctx);
         s.decisionLog()
-                .findById(caller.tenant(), ctx.pathParam("decisionId"))
+                .findById(caller.tenant(), decisionId.value())
                 .onSuccess(stored -> {
                     if (stored == null) {
                         Problems.send(ctx, 404, "Not Found", "No decision with this id.", List.of());
@@ -282,25 +280,15 @@ public final class ApiRouter {
         } else if (ctx.statusCode() == 400) {
             Problems.send(ctx, 400, "Bad Request", "The request could not be read.", List.of());
         } else {
-            // The same id in the answer (RFC 9457's instance: this occurrence of the problem) and in
-            // the log line, so an operator finds the one from the other.
-            String errorId = UUID.randomUUID().toString();
-            org.slf4j.LoggerFactory.getLogger(ApiRouter.class)
-                    .error(
-                            "request failed: {} {}",
-                            ctx.request().method(),
-                            AccessLog.loggedPath(ctx.normalizedPath(), new JsonObject()),
-                            kv("errorId", errorId),
-                            t);
+            // issue 9 §5: one line with an error id, no path, no message text; the problem carries the id
+            String route =
+                    ctx.currentRoute() == null ? null : ctx.currentRoute().getPath();
+            String errorId = FAILURES.failed(route, t == null ? new IllegalStateException("status 500") : t);
             Problems.send(
                     ctx,
-                    Problems.json(
-                            null,
-                            500,
-                            "Internal Server Error",
-                            "The request failed unexpectedly.",
-                            "urn:uuid:" + errorId,
-                            List.of()));
+                    Problems.withErrorId(
+                            Problems.json(500, "Internal Server Error", "The request failed unexpectedly.", null),
+                            errorId));
         }
     }
 

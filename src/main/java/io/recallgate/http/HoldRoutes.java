@@ -1,6 +1,7 @@
 package io.recallgate.http;
 
 import io.recallgate.http.auth.Authenticator;
+import io.recallgate.http.contract.FieldError;
 import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
 import io.recallgate.http.contract.RequestParser;
@@ -67,16 +68,19 @@ final class HoldRoutes {
     }
 
     void release(RoutingContext ctx) {
+        ParseResult<String> holdId = parser.pathId("holdId", ctx.pathParam("holdId"));
         ParseResult<JsonObject> parsed =
                 parser.parseObject(RequestParser.HOLD_RELEASE_SCHEMA, ctx.body().buffer());
-        if (!parsed.ok()) {
-            Problems.invalidRequest(ctx, parsed.errors());
+        if (!holdId.ok() || !parsed.ok()) {
+            List<FieldError> errors = new ArrayList<>(holdId.errors());
+            errors.addAll(parsed.errors());
+            Problems.invalidRequest(ctx, errors);
             return;
         }
         JsonObject body = parsed.value();
         holds.release(
                         Authenticator.caller(ctx).tenant(),
-                        ctx.pathParam("holdId"),
+                        holdId.value(),
                         body.getString("releasedBy"),
                         body.getString("reason"))
                 .onSuccess(h -> {

@@ -18,23 +18,27 @@ public final class HttpServerVerticle extends VerticleBase {
     private final ApiServices services;
     private final String host;
     private final int port;
+    private final HttpLimits limits;
     private HttpServer server;
+    private long flusher = -1;
 
-    public HttpServerVerticle(ApiServices services, String host, int port) {
+    public HttpServerVerticle(ApiServices services, String host, int port, HttpLimits limits) {
         this.services = services;
         this.host = host;
         this.port = port;
+        this.limits = limits;
     }
 
     @Override
     public Future<?> start() {
-        HttpServerOptions options = new HttpServerOptions()
-                .setHost(host)
-                .setPort(port)
-                .setTcpNoDelay(true)
-                .setIdleTimeout(120);
+        HttpServerOptions options = limits.applyTo(
+                new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true));
+        ConnectionGuard connections = new ConnectionGuard(vertx, limits);
+        flusher = vertx.setPeriodic(10_000, id -> ApiRouter.FAILURES.flush());
         return vertx.createHttpServer(options)
-                .requestHandler(new ApiRouter(vertx, services).router())
+                .connectionHandler(connections)
+                .invalidRequestHandler(new CodecErrorHandler())
+                .requestHandler(new ApiRouter(vertx, services, new RequestGuard(vertx, limits, connections)).router())
                 .listen()
                 .onSuccess(s -> server = s);
     }
@@ -49,6 +53,7 @@ public final class HttpServerVerticle extends VerticleBase {
      */
     @Override
     public Future<?> stop() {
+        vertx.cancelTimer(flusher);
         return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 }

@@ -69,6 +69,7 @@ class PolicyVersionsIT {
             String after = editAndWaitForActivation(service);
             JsonObject decidedAfter = decide(service);
             assertEquals(after, decidedAfter.getString("policyVersion"));
+            waitForArchived(service, after); // archiving follows activation; it never holds it up
 
             // each stored record's policyVersion resolves to the exact files that decided it
             for (JsonObject d : List.of(decidedBefore, decidedAfter)) {

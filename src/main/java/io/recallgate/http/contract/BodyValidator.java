@@ -1,9 +1,12 @@
 package io.recallgate.http.contract;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +22,31 @@ public final class BodyValidator {
 
     public BodyValidator(OpenApiDocument document) {
         this.schemas = document.schemas();
+    }
+
+    /**
+     * Every property name declared anywhere in the contract's schemas: the only names an error
+     * pointer may contain (API.md: an error response never echoes what the client sent).
+     */
+    public Set<String> fieldNames() {
+        Set<String> names = new HashSet<>();
+        collectFieldNames(schemas, names);
+        return names;
+    }
+
+    private static void collectFieldNames(Object node, Set<String> out) {
+        if (node instanceof JsonObject o) {
+            if (o.getValue("properties") instanceof JsonObject props) {
+                out.addAll(props.fieldNames());
+            }
+            for (Map.Entry<String, Object> e : o) {
+                collectFieldNames(e.getValue(), out);
+            }
+        } else if (node instanceof JsonArray a) {
+            for (Object v : a) {
+                collectFieldNames(v, out);
+            }
+        }
     }
 
     /** Compiles the named schemas now, so that a schema the validator cannot handle fails start-up. */

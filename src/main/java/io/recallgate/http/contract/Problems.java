@@ -14,8 +14,10 @@ import java.util.List;
  * {@code {pointer, detail}}.
  *
  * <p>{@code type} is {@code about:blank} unless a caller names a problem type; the one type
- * this service defines is {@link #INVALID_REQUEST}. {@code instance} is the request path (never
- * the query string, which may carry ids a log collector should not index twice).
+ * this service defines is {@link #INVALID_REQUEST}. A problem never echoes the URL, headers or
+ * body the client sent (API.md "Errors"): a path may carry a card number typed as an id, and
+ * problem documents end up in client logs. So there is no {@code instance}; a 5xx carries the
+ * {@code errorId} of its log line instead ({@link #withErrorId}).
  */
 public final class Problems {
 
@@ -56,7 +58,12 @@ public final class Problems {
     /** Sends an {@code about:blank} problem for the current request. */
     public static Future<Void> send(
             RoutingContext ctx, int status, String title, String detail, List<FieldError> errors) {
-        return send(ctx, json(null, status, title, detail, ctx.request().path(), errors));
+        return send(ctx, json(null, status, title, detail, null, errors));
+    }
+
+    /** The problem with the id of the log line that describes the failure (5xx only). */
+    public static JsonObject withErrorId(JsonObject problem, String errorId) {
+        return problem.put("errorId", errorId);
     }
 
     public static Future<Void> send(RoutingContext ctx, int status, String detail) {
@@ -66,20 +73,16 @@ public final class Problems {
     /** The 400 for a body that failed {@link RequestParser}: every bad field in {@code errors}. */
     public static Future<Void> invalidRequest(RoutingContext ctx, List<FieldError> errors) {
         String detail = errors.size() == 1 ? "1 field is invalid." : errors.size() + " fields are invalid.";
-        return send(
-                ctx,
-                json(
-                        INVALID_REQUEST,
-                        400,
-                        "Invalid request",
-                        detail,
-                        ctx.request().path(),
-                        errors));
+        return send(ctx, json(INVALID_REQUEST, 400, "Invalid request", detail, null, errors));
     }
 
     /** Sends a ready-made problem document; its {@code status} becomes the HTTP status. */
     public static Future<Void> send(RoutingContext ctx, JsonObject problem) {
-        HttpServerResponse response = ctx.response();
+        return send(ctx.response(), problem);
+    }
+
+    /** Sends a problem outside a router, e.g. for a request the HTTP codec could not read. */
+    public static Future<Void> send(HttpServerResponse response, JsonObject problem) {
         if (response.ended() || response.headWritten()) {
             return Future.succeededFuture();
         }

@@ -8,8 +8,6 @@ import io.recallgate.model.Requester;
 import io.recallgate.model.Rfc3339;
 import io.recallgate.model.Role;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -42,13 +40,15 @@ public final class RequestParser {
 
     static final String ID_SCHEMA = "Id";
 
-    static final String NOT_JSON = "body is not valid JSON";
+    static final String NOT_JSON = JsonBodyDecoder.NOT_JSON;
 
     private final BodyValidator validator;
+    private final JsonBodyDecoder decoder;
 
     public RequestParser(BodyValidator validator) {
         this.validator =
                 validator.precompile(DECISION_SCHEMA, BATCH_SCHEMA, HOLD_SCHEMA, HOLD_RELEASE_SCHEMA, ID_SCHEMA);
+        this.decoder = new JsonBodyDecoder(validator.fieldNames());
     }
 
     /** Loads {@code openapi.yaml} from the classpath and compiles its request schemas. */
@@ -62,8 +62,8 @@ public final class RequestParser {
 
     /** Parses a raw body, which may not even be JSON. */
     public ParseResult<RecallRequest> parse(Buffer body, Instant now) {
-        Object json = decode(body);
-        return json == NOT_JSON_MARKER ? notJson() : parseDecoded(json, now);
+        JsonBodyDecoder.Result json = decoder.decode(body);
+        return json.ok() ? parseDecoded(json.value(), now) : invalid(json.error());
     }
 
     public ParseResult<RecallRequest> parse(JsonObject body, Instant now) {
@@ -78,11 +78,16 @@ public final class RequestParser {
         List<FieldError> errors = new ArrayList<>();
         List<String> values = new ArrayList<>(names.length);
         for (String name : names) {
-            String value = query.get(name);
-            if (value == null) {
+            List<String> all = query.getAll(name);
+            if (all.isEmpty()) {
                 errors.add(new FieldError("/query/" + name, "is required"));
                 continue;
             }
+            if (all.size() > 1) {
+                errors.add(new FieldError("/query/" + name, "is given more than once"));
+                continue;
+            }
+            String value = all.get(0);
             for (FieldError e : validator.validate(ID_SCHEMA, value)) {
                 errors.add(new FieldError("/query/" + name + e.pointer(), e.detail()));
             }
@@ -91,6 +96,21 @@ public final class RequestParser {
         return errors.isEmpty()
                 ? ParseResult.ok(List.copyOf(values))
                 : ParseResult.invalid(BodyValidator.sorted(errors));
+    }
+
+    /**
+     * A path parameter that is an id (the contract's {@code Id} schema), e.g. the
+     * {@code holdId} of {@code /v1/holds/{holdId}/release}; errors point at {@code /path/NAME}.
+     */
+    public ParseResult<String> pathId(String name, String value) {
+        if (value == null) {
+            return ParseResult.invalid(List.of(new FieldError("/path/" + name, "is required")));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (FieldError e : validator.validate(ID_SCHEMA, value)) {
+            errors.add(new FieldError("/path/" + name + e.pointer(), e.detail()));
+        }
+        return errors.isEmpty() ? ParseResult.ok(value) : ParseResult.invalid(errors);
     }
 
     /**
@@ -109,8 +129,8 @@ public final class RequestParser {
 
     /** Parses {@code {"requests": [...]}} (1–500 items); pointers name the item, e.g. {@code /requests/3/at}. */
     public ParseResult<List<RecallRequest>> parseBatch(Buffer body, Instant now) {
-        Object json = decode(body);
-        return json == NOT_JSON_MARKER ? notJson() : parseBatchDecoded(json, now);
+        JsonBodyDecoder.Result json = decoder.decode(body);
+        return json.ok() ? parseBatchDecoded(json.value(), now) : invalid(json.error());
     }
 
     public ParseResult<List<RecallRequest>> parseBatch(JsonObject body, Instant now) {
@@ -122,12 +142,12 @@ public final class RequestParser {
      * for endpoints that need no model conversion here.
      */
     public ParseResult<JsonObject> parseObject(String schemaName, Buffer body) {
-        Object json = decode(body);
-        if (json == NOT_JSON_MARKER) {
-            return notJson();
+        JsonBodyDecoder.Result json = decoder.decode(body);
+        if (!json.ok()) {
+            return invalid(json.error());
         }
-        List<FieldError> errors = validator.validate(schemaName, json);
-        return errors.isEmpty() ? ParseResult.ok((JsonObject) json) : ParseResult.invalid(errors);
+        List<FieldError> errors = validator.validate(schemaName, json.value());
+        return errors.isEmpty() ? ParseResult.ok((JsonObject) json.value()) : ParseResult.invalid(errors);
     }
 
     private ParseResult<RecallRequest> parseDecoded(Object json, Instant now) {
@@ -176,7 +196,7 @@ public final class RequestParser {
                 m.getString("senderId"),
                 Role.fromJson(m.getString("senderRole")),
                 MessageKind.fromJson(m.getString("kind", "text")),
-                m.getString("text"),
+                MessageText.repaired(m.getString("text")),
                 Rfc3339.parse(m.getString("sentAt")),
                 repliedAt == null ? null : Rfc3339.parse(repliedAt),
                 Boolean.TRUE.equals(m.getBoolean("latest")),
@@ -192,21 +212,7 @@ public final class RequestParser {
                 at == null ? now : Rfc3339.parse(at));
     }
 
-    private static final Object NOT_JSON_MARKER = new Object();
-
-    /** The decoded JSON value (null for a literal {@code null}), or {@link #NOT_JSON_MARKER}. */
-    private static Object decode(Buffer body) {
-        if (body == null || body.length() == 0) {
-            return NOT_JSON_MARKER;
-        }
-        try {
-            return Json.decodeValue(body);
-        } catch (DecodeException e) {
-            return NOT_JSON_MARKER;
-        }
-    }
-
-    private static <T> ParseResult<T> notJson() {
-        return ParseResult.invalid(List.of(new FieldError("", NOT_JSON)));
+    private static <T> ParseResult<T> invalid(FieldError error) {
+        return ParseResult.invalid(List.of(error));
     }
 }

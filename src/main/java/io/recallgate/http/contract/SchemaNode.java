@@ -136,13 +136,19 @@ final class SchemaNode {
         }
         for (Map.Entry<String, Object> field : o) {
             SchemaNode child = properties == null ? null : properties.get(field.getKey());
-            String childPointer = pointer + "/" + escape(field.getKey());
             if (child != null) {
-                child.validate(field.getValue(), childPointer, out);
+                child.validate(field.getValue(), pointer + "/" + escape(field.getKey()), out);
             } else if (!additionalProperties) {
-                out.add(new FieldError(childPointer, "is not a known field"));
+                // at the object, not at the key: an error never echoes what the client sent
+                out.add(new FieldError(pointer, unknownFieldDetail()));
             }
         }
+    }
+
+    private String unknownFieldDetail() {
+        return properties == null || properties.isEmpty()
+                ? "has a field that is not in the contract"
+                : "has a field that is not in the contract (known: " + String.join(", ", properties.keySet()) + ")";
     }
 
     private void validateArray(JsonArray a, String pointer, List<FieldError> out) {

@@ -64,7 +64,9 @@ class BatchParserTest {
                 List.of(new FieldError("/requests", "must be an array")),
                 errors(new JsonObject().put("requests", fullRequest())));
         assertEquals(
-                List.of(new FieldError("/request", "is not a known field"), new FieldError("/requests", "is required")),
+                List.of(
+                        new FieldError("", "has a field that is not in the contract (known: requests)"),
+                        new FieldError("/requests", "is required")),
                 errors(new JsonObject().put("request", new JsonArray().add(fullRequest()))));
         assertEquals(
                 List.of(new FieldError("/requests/1", "must be an object")),

@@ -121,7 +121,7 @@ class OpenApiDocumentTest {
         }
         JsonObject problem = schema("Problem");
         assertEquals(
-                Set.of("type", "title", "status", "detail", "instance", "errors"),
+                Set.of("type", "title", "status", "detail", "instance", "errors", "errorId"),
                 problem.getJsonObject("properties").fieldNames());
         assertEquals(
                 List.of("pointer", "detail"),
@@ -143,13 +143,16 @@ class OpenApiDocumentTest {
 
     @Test
     void fieldLimitsAreThoseOfApiMd() {
+        JsonObject id = schema("Id");
+        id.remove("description");
         assertEquals(
                 new JsonObject()
-                        .put("description", "An opaque id.")
                         .put("type", "string")
                         .put("minLength", 1)
-                        .put("maxLength", 128),
-                schema("Id"));
+                        .put("maxLength", 128)
+                        .put("pattern", "^[^\\x00\\uD800-\\uDFFF]*$")
+                        .put("x-pattern-detail", "must not contain NUL (U+0000) or an unpaired surrogate"),
+                id);
         JsonObject request = schema("RecallDecisionRequest").getJsonObject("properties");
         assertEquals(128, request.getJsonObject("requestId").getInteger("maxLength"));
         assertEquals("^[a-z0-9_]{1,64}$", schema("Scenario").getString("pattern"));
