@@ -122,7 +122,8 @@ public final class Main {
 
     private static int verifyAudit(List<String> args) {
         Settings settings = Settings.from(System.getenv(), args);
-        return AuditVerifier.verifyAuditCommand(settings.databaseUrl(), settings.dataDir());
+        return AuditVerifier.verifyAuditCommand(
+                settings.databaseUrl(), settings.dataDir(), settings.logSigningKeyFile());
     }
 
     private static int newKey(List<String> args) {

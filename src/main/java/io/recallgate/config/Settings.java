@@ -25,7 +25,9 @@ public record Settings(
         double rateLimitPerSecond,
         int rateLimitBurst,
         long rulesRescanMillis,
-        int httpInstances) {
+        int httpInstances,
+        String logOrigin,
+        Path logSigningKeyFile) {
 
     /** Every setting with its default; the order is the order of {@code --help}. */
     private static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
@@ -44,6 +46,11 @@ public record Settings(
         def("rate-limit-burst", "4000", "requests an API key may send at once above its rate");
         def("rules-rescan-millis", "2000", "how often the rules folder is re-scanned for lost change events");
         def("http-instances", "0", "HTTP event-loop verticles; 0 means one per core");
+        def("log-origin", "recallgate.local", "origin of the decision logs' checkpoints: <origin>/<tenant>");
+        def(
+                "log-signing-key-file",
+                "",
+                "C2SP PRIVATE+KEY line that signs the checkpoints; unset: a key generated once in the data dir");
     }
 
     private static void def(String name, String value, String help) {
@@ -99,7 +106,11 @@ public record Settings(
                 decimal(values, "rate-limit-per-second"),
                 integer(values, "rate-limit-burst", 1, Integer.MAX_VALUE),
                 integer(values, "rules-rescan-millis", 0, Integer.MAX_VALUE),
-                integer(values, "http-instances", 0, 256));
+                integer(values, "http-instances", 0, 256),
+                origin(values.get("log-origin")),
+                blankToNull(values.get("log-signing-key-file")) == null
+                        ? null
+                        : Path.of(values.get("log-signing-key-file").trim()));
     }
 
     public static String envName(String flag) {
@@ -140,6 +151,21 @@ public record Settings(
             throw new IllegalArgumentException(
                     envName(name) + " / --" + name + " must be a positive number, not '" + v + "'");
         }
+    }
+
+    /** A checkpoint origin that is also a valid C2SP key name: no spaces, '+' or control characters. */
+    private static String origin(String v) {
+        String o = v.trim();
+        boolean ok = !o.isEmpty() && !o.endsWith("/");
+        for (int i = 0; ok && i < o.length(); i++) {
+            char c = o.charAt(i);
+            ok = c > 0x20 && c != 0x7f && c != '+' && !Character.isWhitespace(c) && !Character.isSpaceChar(c);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(envName("log-origin") + " / --log-origin must be a name like"
+                    + " recallgate.example.com, without spaces, '+' or a trailing '/'");
+        }
+        return o;
     }
 
     private static String blankToNull(String v) {

@@ -71,12 +71,21 @@ public final class ApiRouter {
         r.get("/v1/policy").handler(role(ApiRole.POLICY)).handler(ctx -> json(ctx, 200, PolicyJson.status(s.policy())));
         r.post("/v1/policy/reload").handler(role(ApiRole.POLICY)).handler(this::reload);
 
-        r.get("/v1/audit/verify")
-                .handler(role(ApiRole.AUDITOR))
-                .handler(ctx -> s.auditVerifier()
-                        .verify()
-                        .onSuccess(report -> json(ctx, 200, report.toJson()))
-                        .onFailure(ctx::fail));
+        AuditRoutes audit = new AuditRoutes(s.tenantLogs(), s.auditVerifier(), s.parser());
+        r.get("/v1/audit/verify").handler(role(ApiRole.AUDITOR)).handler(audit::verify);
+        // the log's public face: auditors, and platforms proving their own decisions to their users
+        r.get("/v1/audit/checkpoint")
+                .handler(role(ApiRole.AUDITOR, ApiRole.PLATFORM))
+                .handler(audit::checkpoint);
+        r.get("/v1/audit/log-key")
+                .handler(role(ApiRole.AUDITOR, ApiRole.PLATFORM))
+                .handler(audit::logKey);
+        r.get("/v1/audit/proof/inclusion")
+                .handler(role(ApiRole.AUDITOR, ApiRole.PLATFORM))
+                .handler(audit::inclusion);
+        r.get("/v1/audit/proof/consistency")
+                .handler(role(ApiRole.AUDITOR, ApiRole.PLATFORM))
+                .handler(audit::consistency);
 
         r.route()
                 .last()

@@ -6,6 +6,7 @@ import io.recallgate.store.AuditVerifier;
 import io.recallgate.store.Database;
 import io.recallgate.store.DecisionLog;
 import io.recallgate.store.HoldStore;
+import io.recallgate.store.TenantLogs;
 
 /** What the HTTP layer calls into; built once by the service and shared by every event loop. */
 public record ApiServices(
@@ -15,6 +16,7 @@ public record ApiServices(
         DecisionLog decisionLog,
         HoldStore holds,
         AuditVerifier auditVerifier,
+        TenantLogs tenantLogs,
         Database database,
         RequestParser parser,
         ApiKeys apiKeys,
