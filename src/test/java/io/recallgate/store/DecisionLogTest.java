@@ -315,4 +315,153 @@ class DecisionLogTest {
         // 5 leaves, 2 nodes at level 1, 1 at level 2
         assertEquals(8, fx.count("SELECT count(*) FROM tlog_nodes WHERE tenant = 't1'"));
     }
+
+    /** A record of t1 that reuses a stored decision's id: the database refuses its row (unique key). */
+    private static DecisionRecord clashing(StoredDecision stored, String requestId) {
+        DecisionRecord r = record(requestId);
+        Decision d = r.decision();
+        return new DecisionRecord(
+                r.tenant(),
+                r.requestId(),
+                r.scenario(),
+                r.conversationId(),
+                r.messageId(),
+                r.requesterId(),
+                r.textDigest(),
+                new Decision(
+                        stored.decisionId(),
+                        d.mode(),
+                        d.outcome(),
+                        d.reasons(),
+                        d.sensitive(),
+                        null,
+                        d.allowedUntil(),
+                        d.policyVersion(),
+                        d.evaluatedAt()),
+                r.facts(),
+                r.trace());
+    }
+
+    /** Holds t1's log lock from outside, so that what is appended meanwhile is flushed as one group. */
+    private static PgConnection lockTenant(String tenant) {
+        PgConnection blocker = await(PgConnection.connect(fx.vertx, fx.db.connectOptions()));
+        await(blocker.query("BEGIN").execute());
+        await(blocker.preparedQuery("SELECT * FROM tlog_heads WHERE tenant = $1 FOR UPDATE")
+                .execute(io.vertx.sqlclient.Tuple.of(tenant)));
+        return blocker;
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesFailsOnlyItsOwnRequest() {
+        DecisionLog log =
+                new DecisionLog(fx.vertx, fx.db.pool(), new DecisionLog.Options(1000, 500, Duration.ofSeconds(30)));
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        log.batchSizeListener(batches::add);
+        StoredDecision taken = await(log.append(record("taken")));
+        PgConnection blocker = lockTenant("t1");
+        List<Future<StoredDecision>> good = new ArrayList<>();
+        Future<StoredDecision> bad;
+        Future<List<StoredDecision>> goodBatch;
+        try {
+            // the first flush takes one record and waits for the lock; the rest queue behind it
+            good.add(log.append(record("g-0")));
+            for (int i = 1; i < 10; i++) {
+                good.add(log.append(record("g-" + i)));
+            }
+            bad = log.append(clashing(taken, "bad"));
+            goodBatch = log.appendAll(List.of(record("gb-1"), record("gb-2")));
+            for (int i = 10; i < 20; i++) {
+                good.add(log.append(record("g-" + i)));
+            }
+        } finally {
+            await(blocker.query("ROLLBACK").execute());
+            blocker.close();
+        }
+        assertInstanceOf(StoreUnavailableException.class, failure(bad));
+        for (Future<StoredDecision> f : good) {
+            assertNotNull(await(f), "another request of the same group commit succeeds");
+        }
+        assertEquals(2, await(goodBatch).size());
+        assertTrue(batches.stream().anyMatch(n -> n > 20), "they were one group: " + batches);
+        assertEquals(1 + 20 + 2, fx.count("SELECT count(*) FROM decisions"));
+        assertTrue(fx.verify().intact());
+    }
+
+    @Test
+    void aBatchIsCommittedWholeOrNotAtAll() {
+        DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool());
+        StoredDecision taken = await(log.append(record("taken")));
+        List<DecisionRecord> six = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            six.add(i == 4 ? clashing(taken, "b-" + i) : record("b-" + i));
+        }
+        PgConnection blocker = lockTenant("t1");
+        Future<List<StoredDecision>> batch;
+        Future<StoredDecision> beside;
+        try {
+            log.append(record("first-in-flight"));
+            batch = log.appendAll(six);
+            beside = log.append(record("beside"));
+        } finally {
+            await(blocker.query("ROLLBACK").execute());
+            blocker.close();
+        }
+        assertInstanceOf(StoreUnavailableException.class, failure(batch));
+        assertNotNull(await(beside));
+        assertEquals(0, fx.count("SELECT count(*) FROM decisions WHERE request_id LIKE 'b-%'"), "never 5 of 6");
+        assertTrue(fx.verify().intact());
+
+        // the same batch without the bad row: all six, consecutive, in order
+        six.set(4, record("b-4"));
+        List<StoredDecision> stored = await(log.appendAll(six));
+        for (int i = 1; i < 6; i++) {
+            assertEquals(stored.get(0).logIndex() + i, stored.get(i).logIndex());
+        }
+        // retried whole: the first decisions come back, nothing is written twice
+        List<StoredDecision> again = await(log.appendAll(six));
+        assertEquals(stored, again);
+        assertEquals(6, fx.count("SELECT count(*) FROM decisions WHERE request_id LIKE 'b-%'"));
+    }
+
+    @Test
+    void aFlushThatTimesOutIsRolledBackNotCommittedLater() throws Exception {
+        // database-side timeouts are a quarter of the flush timeout: 500 ms here
+        DecisionLog log =
+                new DecisionLog(fx.vertx, fx.db.pool(), new DecisionLog.Options(100, 500, Duration.ofSeconds(2)));
+        await(log.append(record("before")));
+        PgConnection blocker = lockTenant("t1");
+        Future<StoredDecision> late;
+        try {
+            late = log.append(record("late"));
+            Throwable t = failure(late);
+            assertInstanceOf(StoreUnavailableException.class, t, "503 for the client");
+            Thread.sleep(2_500); // longer than the flush timeout: the lock is still held
+        } finally {
+            await(blocker.query("ROLLBACK").execute());
+            blocker.close();
+        }
+        Thread.sleep(500);
+        assertEquals(0, fx.count("SELECT count(*) FROM decisions WHERE request_id = 'late'"), "rolled back");
+        // the client's retry with the same requestId is then written once
+        StoredDecision retried = await(log.append(record("late")));
+        assertEquals(1, retried.logIndex());
+        assertTrue(fx.verify().intact());
+    }
+
+    @Test
+    void tenantsAppendInParallelUnderTheirOwnLocks() {
+        DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool());
+        await(log.append(record("t1", "a", "c", "m")));
+        PgConnection blocker = lockTenant("t1");
+        try {
+            // t1 is held up; t2 commits regardless
+            Future<StoredDecision> t1 = log.append(record("t1", "b", "c", "m"));
+            StoredDecision t2 = await(log.append(record("t2", "x", "c", "m")));
+            assertEquals(0, t2.logIndex());
+            assertFalse(t1.isComplete(), "t1 waits for its own lock only");
+        } finally {
+            await(blocker.query("ROLLBACK").execute());
+            blocker.close();
+        }
+    }
 }
