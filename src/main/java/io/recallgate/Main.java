@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * The command line: {@code serve} (the default), {@code check [RULES_DIR]},
- * {@code verify-audit} and {@code new-key}.
+ * {@code verify-audit}, {@code verify-log} and {@code new-key}.
  */
 public final class Main {
 
@@ -32,6 +32,7 @@ public final class Main {
                 case "serve" -> serve(rest);
                 case "check" -> check(rest);
                 case "verify-audit" -> verifyAudit(rest);
+                case "verify-log" -> io.recallgate.tlog.VerifyLog.main(rest, System.getenv(), System.out, System.err);
                 case "new-key" -> newKey(rest);
                 case "help", "-h" -> usage(0);
                 default -> usage(64);
@@ -49,7 +50,8 @@ public final class Main {
         System.err.println("""
                 usage: java -jar recallgate.jar [serve] [--setting value ...]
                        java -jar recallgate.jar check [RULES_DIR]
-                       java -jar recallgate.jar verify-audit [--database-url URL] [--data-dir DIR]
+                       java -jar recallgate.jar verify-audit [--database-url URL] [--data-dir DIR] [--log-signing-key-file FILE]
+                       java -jar recallgate.jar verify-log --url URL --key VKEY --state FILE   (API key: RECALLGATE_API_KEY)
                        java -jar recallgate.jar new-key --tenant TENANT --roles platform,dispute,policy,auditor [--name NAME]
                 settings (flag, environment variable, meaning):""");
         Settings.help().forEach(System.err::println);
