@@ -40,7 +40,8 @@ import java.util.logging.Logger;
  *
  * <ol>
  *   <li>{@code SET LOCAL} statement, lock and idle timeouts shorter than the Java-side flush
- *       timeout, so a transaction that cannot finish in time is rolled back by the database;</li>
+ *       timeout, so a transaction that cannot finish in time is rolled back by the database
+ *       (pipelined with the next two statements: one round trip for all three);</li>
  *   <li>{@code SELECT … FROM tlog_heads WHERE tenant = $1 FOR UPDATE} — the tenant's lock, taken
  *       on its own row, so tenants (and the lanes of several replicas) commit in parallel; it also
  *       returns the tree size and the tree's right edge ({@link CompactRange});</li>
@@ -335,11 +336,22 @@ public final class DecisionLog {
 
     /** One transaction for these units; on success completes their promises. */
     private Future<Void> write(String tenant, List<Unit> units, AtomicBoolean answered) {
-        return pool.withTransaction(conn -> conn.query(timeoutsSql)
-                        .execute()
-                        .compose(v -> lockHead(conn, tenant))
-                        .compose(head -> existing(conn, tenant, units)
-                                .compose(stored -> insert(conn, tenant, units, head, stored))))
+        return pool.withTransaction(conn -> {
+                    // one round trip: the three statements are pipelined, and the server runs them in
+                    // order, so the lookup's snapshot is taken once the lock is held
+                    Future<?> timeouts = conn.query(timeoutsSql).execute();
+                    Future<Head> locked = selectHead(conn, tenant);
+                    Future<Map<String, StoredDecision>> known = existing(conn, tenant, units);
+                    return Future.all(timeouts, locked, known).compose(v -> {
+                        if (locked.result() != null) {
+                            return insert(conn, tenant, units, locked.result(), known.result());
+                        }
+                        // a new tenant: create its head row, lock it, and look again under the lock
+                        return lockHead(conn, tenant)
+                                .compose(head -> existing(conn, tenant, units)
+                                        .compose(stored -> insert(conn, tenant, units, head, stored)));
+                    });
+                })
                 .map(results -> {
                     if (answered.get()) {
                         // too late: these requests were told 503 (see the class comment)
