@@ -41,15 +41,16 @@ import java.util.logging.Logger;
  * <ol>
  *   <li>{@code SET LOCAL} statement, lock and idle timeouts shorter than the Java-side flush
  *       timeout, so a transaction that cannot finish in time is rolled back by the database
- *       (pipelined with the next two statements: one round trip for all three);</li>
+ *       (pipelined with the lock below: one round trip for both);</li>
  *   <li>{@code SELECT … FROM tlog_heads WHERE tenant = $1 FOR UPDATE} — the tenant's lock, taken
  *       on its own row, so tenants (and the lanes of several replicas) commit in parallel; it also
  *       returns the tree size and the tree's right edge ({@link CompactRange});</li>
- *   <li>for requests that carry a requestId, the ones already stored (a retry gets the stored
- *       decision and writes nothing);</li>
  *   <li>one statement that inserts the decisions, the tree nodes the new leaves complete, and
  *       moves the head — bulk inserts from arrays ({@code unnest}), so the round trips per
- *       transaction do not grow with its size; commit.</li>
+ *       transaction do not grow with its size; commit. A retry (a requestId already stored) is
+ *       rare, so it is not looked up first: such a row is skipped by the insert, the head does not
+ *       move, the transaction is rolled back and written again with the stored requestIds looked
+ *       up under the lock; the retry gets the stored decision and nothing is written twice.</li>
  * </ol>
  *
  * <p>Failures stay with the request that caused them: when the database refuses a transaction
@@ -336,22 +337,10 @@ public final class DecisionLog {
 
     /** One transaction for these units; on success completes their promises. */
     private Future<Void> write(String tenant, List<Unit> units, AtomicBoolean answered) {
-        return pool.withTransaction(conn -> {
-                    // one round trip: the three statements are pipelined, and the server runs them in
-                    // order, so the lookup's snapshot is taken once the lock is held
-                    Future<?> timeouts = conn.query(timeoutsSql).execute();
-                    Future<Head> locked = selectHead(conn, tenant);
-                    Future<Map<String, StoredDecision>> known = existing(conn, tenant, units);
-                    return Future.all(timeouts, locked, known).compose(v -> {
-                        if (locked.result() != null) {
-                            return insert(conn, tenant, units, locked.result(), known.result());
-                        }
-                        // a new tenant: create its head row, lock it, and look again under the lock
-                        return lockHead(conn, tenant)
-                                .compose(head -> existing(conn, tenant, units)
-                                        .compose(stored -> insert(conn, tenant, units, head, stored)));
-                    });
-                })
+        return transaction(tenant, units, false)
+                .recover(t -> t instanceof RetriedRequest
+                        ? transaction(tenant, units, true) // a requestId was stored already: look them up
+                        : Future.failedFuture(t))
                 .map(results -> {
                     if (answered.get()) {
                         // too late: these requests were told 503 (see the class comment)
@@ -365,6 +354,39 @@ public final class DecisionLog {
                     }
                     return null;
                 });
+    }
+
+    /** Thrown inside a transaction to roll it back when a request's requestId turned out to be stored. */
+    private static final class RetriedRequest extends RuntimeException {
+        RetriedRequest() {
+            super("a requestId of the group is stored already", null, false, false);
+        }
+    }
+
+    /**
+     * The transaction. Retries are rare, so requestIds are not looked up first: the insert skips a
+     * row whose (tenant, requestId) is stored ({@code ON CONFLICT DO NOTHING}), which moves no head
+     * and rolls the transaction back, and then the group is written again with the stored ones
+     * looked up under the lock ({@code lookup}).
+     */
+    private Future<List<List<StoredDecision>>> transaction(String tenant, List<Unit> units, boolean lookup) {
+        return pool.withTransaction(conn -> {
+            // one round trip: the statements are pipelined, and the server runs them in order, so
+            // the look-up's snapshot is taken once the lock is held
+            Future<?> timeouts = conn.query(timeoutsSql).execute();
+            Future<Head> locked = selectHead(conn, tenant);
+            Future<Map<String, StoredDecision>> known =
+                    lookup ? existing(conn, tenant, units) : Future.succeededFuture(Map.of());
+            return Future.all(timeouts, locked, known).compose(v -> {
+                if (locked.result() != null) {
+                    return insert(conn, tenant, units, locked.result(), known.result());
+                }
+                // a new tenant: create its head row, lock it, and look again under the lock
+                return lockHead(conn, tenant)
+                        .compose(head -> (lookup ? existing(conn, tenant, units) : known)
+                                .compose(stored -> insert(conn, tenant, units, head, stored)));
+            });
+        });
     }
 
     /** Locks the tenant's head row (creating it for a new tenant) and reads the tree's edge. */
@@ -425,7 +447,12 @@ public final class DecisionLog {
         if (rows.size() == 0) {
             return Future.succeededFuture(results);
         }
-        return conn.preparedQuery(Rows.INSERT).execute(rows.tuple(tenant, edge)).map(v -> results);
+        return conn.preparedQuery(Rows.INSERT).execute(rows.tuple(tenant, edge)).map(rs -> {
+            if (rs.rowCount() != 1) {
+                throw new RetriedRequest(); // a row was skipped, so the head did not move: roll back
+            }
+            return results;
+        });
     }
 
     /** Already stored entries of this tenant for the units' requestIds. */
@@ -482,10 +509,12 @@ public final class DecisionLog {
                         + " FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
                         + " $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[], $15::text[],"
                         + " $16::timestamptz[], $17::text[], $18::text[])"
-                        + " AS u(i, id, rq, mo, oc, sc, cv, ms, rr, td, rs, se, au, pv, ev, fa, tr)),"
+                        + " AS u(i, id, rq, mo, oc, sc, cv, ms, rr, td, rs, se, au, pv, ev, fa, tr)"
+                        + " ON CONFLICT (tenant, request_id) WHERE request_id IS NOT NULL DO NOTHING RETURNING 1),"
                         + " n AS (INSERT INTO tlog_nodes (tenant, level, idx, hash)"
                         + " SELECT $1, x.l, x.i, x.h FROM unnest($19::smallint[], $20::bigint[], $21::bytea[]) AS x(l, i, h))"
-                        + " UPDATE tlog_heads SET tree_size = $22, edge = $23, root = $24 WHERE tenant = $1";
+                        + " UPDATE tlog_heads SET tree_size = $22, edge = $23, root = $24"
+                        + " WHERE tenant = $1 AND (SELECT count(*) FROM d) = $25";
 
         final List<Long> index = new ArrayList<>();
         final List<UUID> id = new ArrayList<>();
@@ -563,7 +592,8 @@ public final class DecisionLog {
                     .addArrayOfBuffer(nodeHash.toArray(new Buffer[0]))
                     .addLong(edge.size())
                     .addBuffer(Buffer.buffer(edge.encode()))
-                    .addBuffer(Buffer.buffer(edge.root()));
+                    .addBuffer(Buffer.buffer(edge.root()))
+                    .addLong((long) index.size());
         }
     }
 }

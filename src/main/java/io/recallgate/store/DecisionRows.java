@@ -19,15 +19,20 @@ import java.util.List;
 
 /** Mapping between {@link StoredDecision} and a row of the {@code decisions} table (with its stored leaf). */
 final class DecisionRows {
-    /** The columns {@link #fromRow} reads, from {@link #FROM}. */
+    /**
+     * The columns {@link #fromRow} reads, from {@link #FROM}. The leaf comes from a correlated
+     * subquery rather than a join: it is one index lookup per row returned, whatever plan the
+     * database caches for the statement (a join may be planned as a scan of every leaf).
+     */
     static final String COLUMNS = "d.tenant, d.log_index, d.decision_id, d.request_id, d.mode, d.outcome, d.scenario,"
             + " d.conversation_id, d.message_id, d.requester_id, d.text_digest, d.reasons, d.sensitive,"
             + " d.allowed_until, d.policy_version, d.evaluated_at, d.facts, d.trace,"
-            + " d.seq, d.prev_hash, d.hash, d.recorded_at, n.hash AS leaf_hash";
+            + " d.seq, d.prev_hash, d.hash, d.recorded_at,"
+            + " (SELECT n.hash FROM tlog_nodes n WHERE n.tenant = d.tenant AND n.level = 0 AND n.idx = d.log_index)"
+            + " AS leaf_hash";
 
-    /** Decisions with the leaf hash their tenant's log stores for them. */
-    static final String FROM = " FROM decisions d LEFT JOIN tlog_nodes n"
-            + " ON n.tenant = d.tenant AND n.level = 0 AND n.idx = d.log_index";
+    /** Decisions, each with the leaf hash its tenant's log stores for it. */
+    static final String FROM = " FROM decisions d";
 
     static final String SELECT = "SELECT " + COLUMNS + FROM;
 

@@ -454,9 +454,10 @@ class DecisionLogTest {
         DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool());
         await(log.append(record("t1", "a", "c", "m")));
         PgConnection blocker = lockTenant("t1");
+        Future<StoredDecision> t1;
         try {
             // t1 is held up; t2 commits regardless
-            Future<StoredDecision> t1 = log.append(record("t1", "b", "c", "m"));
+            t1 = log.append(record("t1", "b", "c", "m"));
             StoredDecision t2 = await(log.append(record("t2", "x", "c", "m")));
             assertEquals(0, t2.logIndex());
             assertFalse(t1.isComplete(), "t1 waits for its own lock only");
@@ -464,5 +465,6 @@ class DecisionLogTest {
             await(blocker.query("ROLLBACK").execute());
             blocker.close();
         }
+        assertEquals(1, await(t1).logIndex());
     }
 }
