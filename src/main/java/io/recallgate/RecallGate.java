@@ -22,8 +22,10 @@ import io.recallgate.store.Database;
 import io.recallgate.store.DecisionLog;
 import io.recallgate.store.DecisionReports;
 import io.recallgate.store.HoldStore;
+import io.recallgate.store.LogSigning;
 import io.recallgate.store.PolicyArchive;
 import io.recallgate.store.Retention;
+import io.recallgate.store.TenantLogs;
 import io.recallgate.store.TextDigester;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -93,6 +95,10 @@ public final class RecallGate {
             metrics.knownScenarios(() -> policy.active().settings().scenarios().keySet());
 
             database = Database.start(vertx, settings.databaseUrl(), settings.dataDir());
+            LogSigning.Key logKey =
+                    LogSigning.load(settings.logSigningKeyFile(), settings.dataDir(), settings.logOrigin());
+            await(LogSigning.register(database.pool(), logKey));
+            TenantLogs tenantLogs = new TenantLogs(vertx, database.pool(), logKey.signer(), settings.logOrigin());
             TextDigester digester = TextDigester.fromSettingOrFile(settings.digestKey(), settings.dataDir());
             decisionLog = new DecisionLog(
                     vertx,
@@ -119,7 +125,8 @@ public final class RecallGate {
                     decisions,
                     decisionLog,
                     holds,
-                    new AuditVerifier(database.pool()),
+                    new AuditVerifier(database.pool(), logKey.signer().verifier()),
+                    tenantLogs,
                     database,
                     parser,
                     keys,

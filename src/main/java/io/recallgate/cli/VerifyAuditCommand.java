@@ -42,6 +42,7 @@ final class VerifyAuditCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = SettingsOptions.settings(spec);
         Logging.install(Logging.Output.STDERR);
-        return AuditVerifier.verifyAuditCommand(settings.databaseUrl(), settings.dataDir());
+        return AuditVerifier.verifyAuditCommand(
+                settings.databaseUrl(), settings.dataDir(), settings.logSigningKeyFile());
     }
 }

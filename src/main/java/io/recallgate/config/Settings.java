@@ -40,7 +40,9 @@ public record Settings(
         int httpMaxConnections,
         int httpBodyMemoryMb,
         int httpHeaderTimeoutSeconds,
-        int httpBodyTimeoutSeconds) {
+        int httpBodyTimeoutSeconds,
+        String logOrigin,
+        Path logSigningKeyFile) {
 
     /** One setting: its flag name (without dashes), the value's label in help, default, meaning. */
     private record Definition(String name, String label, String defaultValue, String help) {}
@@ -88,6 +90,12 @@ public record Settings(
                 "SECONDS",
                 "30",
                 "A request body must arrive within this after its head (else 408).");
+        def("log-origin", "ORIGIN", "recallgate.local", "Origin of the decision logs' checkpoints: <origin>/<tenant>.");
+        def(
+                "log-signing-key-file",
+                "FILE",
+                "",
+                "A C2SP PRIVATE+KEY line that signs the checkpoints; unset: a key generated once in the data dir.");
     }
 
     private static void def(String name, String label, String defaultValue, String help) {
@@ -169,7 +177,11 @@ public record Settings(
                 integer(values, "http-max-connections", 1, 1_000_000),
                 integer(values, "http-body-memory-mb", 1, 1_000_000),
                 integer(values, "http-header-timeout-seconds", 1, 3600),
-                integer(values, "http-body-timeout-seconds", 1, 3600));
+                integer(values, "http-body-timeout-seconds", 1, 3600),
+                origin(values.get("log-origin")),
+                blankToNull(values.get("log-signing-key-file")) == null
+                        ? null
+                        : Path.of(values.get("log-signing-key-file").trim()));
     }
 
     /**
@@ -230,6 +242,21 @@ public record Settings(
             throw new IllegalArgumentException(
                     envName(name) + " / --" + name + " must be a positive number, not '" + v + "'");
         }
+    }
+
+    /** A checkpoint origin that is also a valid C2SP key name: no spaces, '+' or control characters. */
+    private static String origin(String v) {
+        String o = v.trim();
+        boolean ok = !o.isEmpty() && !o.endsWith("/");
+        for (int i = 0; ok && i < o.length(); i++) {
+            char c = o.charAt(i);
+            ok = c > 0x20 && c != 0x7f && c != '+' && !Character.isWhitespace(c) && !Character.isSpaceChar(c);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(envName("log-origin") + " / --log-origin must be a name like"
+                    + " recallgate.example.com, without spaces, '+' or a trailing '/'");
+        }
+        return o;
     }
 
     private static String blankToNull(String v) {

@@ -61,33 +61,87 @@ public final class DecisionService {
         return evaluateAndRecord(tenant, request, language);
     }
 
-    /** Decides each request in order, all answered in one language; the answer keeps the order of the requests. */
+    /**
+     * Decides each request in order; the answer keeps the order of the requests. The batch's
+     * enforce records are appended as one unit: they are committed together or not at all, so a
+     * failed batch never leaves some of its decisions recorded. All are answered in one language.
+     */
     public Future<List<Decision>> decideAll(String tenant, List<RecallRequest> requests, AcceptLanguage language) {
-        List<Future<Decision>> futures = new ArrayList<>(requests.size());
+        List<Future<Evaluated>> evaluations = new ArrayList<>(requests.size());
         for (RecallRequest r : requests) {
-            futures.add(decide(tenant, r, language));
+            evaluations.add(evaluate(tenant, r, language));
         }
-        return Future.all(futures).map(all -> {
-            List<Decision> out = new ArrayList<>(requests.size());
+        return Future.all(evaluations).compose(all -> {
+            List<Evaluated> done = new ArrayList<>(requests.size());
+            List<DecisionRecord> records = new ArrayList<>();
             for (int i = 0; i < requests.size(); i++) {
-                out.add(all.resultAt(i));
+                Evaluated e = all.resultAt(i);
+                done.add(e);
+                if (e.record() != null) {
+                    records.add(e.record());
+                }
             }
-            return out;
+            return log.appendAll(records).map(stored -> {
+                List<Decision> out = new ArrayList<>(done.size());
+                int next = 0;
+                for (Evaluated e : done) {
+                    out.add(e.record() == null ? e.answer(null) : e.answer(stored.get(next++)));
+                }
+                return out;
+            });
         });
     }
 
     private Future<Decision> evaluateAndRecord(String tenant, RecallRequest request, AcceptLanguage language) {
+        return evaluate(tenant, request, language)
+                .compose(e -> e.record() == null
+                        ? Future.succeededFuture(e.answer(null))
+                        : log.append(e.record()).map(e::answer));
+    }
+
+    /** A decision made and, for enforce mode, the record to write. */
+    private final class Evaluated {
+        final RecallRequest request;
+        final Decision decision;
+        final long nanos;
+        final DecisionRecord record;
+
+        Evaluated(RecallRequest request, Decision decision, long nanos, DecisionRecord record) {
+            this.request = request;
+            this.decision = decision;
+            this.nanos = nanos;
+            this.record = record;
+        }
+
+        DecisionRecord record() {
+            return record;
+        }
+
+        /** The answer once the record is stored (null for a preview). */
+        Decision answer(StoredDecision stored) {
+            if (stored == null) {
+                listener.decided(request, decision, nanos);
+                return decision;
+            }
+            if (!stored.decisionId().equals(decision.decisionId())) {
+                return replay(stored, request); // a retry: the first decision stands, counted once
+            }
+            listener.decided(request, decision, nanos);
+            return withMaskedText(stored.decision(), decision.maskedText());
+        }
+    }
+
+    private Future<Evaluated> evaluate(String tenant, RecallRequest request, AcceptLanguage language) {
         String conversation = request.conversationId();
         String message = request.message().id();
-        return holds.activeHoldIds(tenant, conversation, message).compose(holdIds -> {
+        return holds.activeHoldIds(tenant, conversation, message).map(holdIds -> {
             long start = System.nanoTime();
             RuleSet rules = policy.active();
             Decided decided = rules.decide(request, holdIds, DecisionIds.next(), language);
             Decision decision = decided.decision();
             long nanos = System.nanoTime() - start;
             if (request.mode() == Mode.PREVIEW) {
-                listener.decided(request, decision, nanos);
-                return Future.succeededFuture(decision);
+                return new Evaluated(request, decision, nanos, null);
             }
             DecisionRecord record = new DecisionRecord(
                     tenant,
@@ -100,13 +154,7 @@ public final class DecisionService {
                     decision,
                     FactsJson.toJson(decided.evaluation().facts()),
                     FactsJson.traceToJson(decided.evaluation().trace()));
-            return log.append(record).map(stored -> {
-                if (!stored.decisionId().equals(decision.decisionId())) {
-                    return replay(stored, request); // a retry: the first decision stands, counted once
-                }
-                listener.decided(request, decision, nanos);
-                return withMaskedText(stored.decision(), decision.maskedText());
-            });
+            return new Evaluated(request, decision, nanos, record);
         });
     }
 

@@ -47,7 +47,11 @@ final class AccessLog implements Handler<RoutingContext> {
             "/v1/policy/reload",
             "/v1/policy/versions",
             "/v1/reports/decisions",
-            "/v1/audit/verify");
+            "/v1/audit/verify",
+            "/v1/audit/checkpoint",
+            "/v1/audit/log-key",
+            "/v1/audit/proof/inclusion",
+            "/v1/audit/proof/consistency");
     private static final Pattern DECISION_PATH = Pattern.compile("/v1/recall-decisions/([^/]+)");
     private static final Pattern RELEASE_PATH = Pattern.compile("/v1/holds/([^/]+)/release");
     private static final Pattern VERSION_PATH = Pattern.compile("/v1/policy/versions/([^/]+)");

@@ -103,12 +103,21 @@ public final class ApiRouter {
         ReportRoutes reports = new ReportRoutes(s.reports(), new ReportQueryParser(s.contract()));
         r.get("/v1/reports/decisions").handler(role(ApiRole.AUDITOR)).handler(reports::decisions);
 
-        r.get("/v1/audit/verify")
-                .handler(role(ApiRole.AUDITOR))
-                .handler(ctx -> s.auditVerifier()
-                        .verify()
-                        .onSuccess(report -> json(ctx, 200, report.toJson()))
-                        .onFailure(ctx::fail));
+        AuditRoutes audit = new AuditRoutes(s.tenantLogs(), s.auditVerifier(), s.parser());
+        r.get("/v1/audit/verify").handler(role(ApiRole.AUDITOR)).handler(audit::verify);
+        // the log's public face: auditors, and platforms proving their own decisions to their users
+        r.get("/v1/audit/checkpoint")
+                .handler(role(ApiRole.AUDITOR, ApiRole.PLATFORM))
+                .handler(audit::checkpoint);
+        r.get("/v1/audit/log-key")
+                .handler(role(ApiRole.AUDITOR, ApiRole.PLATFORM))
+                .handler(audit::logKey);
+        r.get("/v1/audit/proof/inclusion")
+                .handler(role(ApiRole.AUDITOR, ApiRole.PLATFORM))
+                .handler(audit::inclusion);
+        r.get("/v1/audit/proof/consistency")
+                .handler(role(ApiRole.AUDITOR, ApiRole.PLATFORM))
+                .handler(audit::consistency);
 
         r.route().last().handler(new UnmatchedRoute(ContractOperations.of(s.contract())));
         StatusProblems statusProblems = new StatusProblems();

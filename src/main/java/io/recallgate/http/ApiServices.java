@@ -12,6 +12,7 @@ import io.recallgate.store.DecisionLog;
 import io.recallgate.store.DecisionReports;
 import io.recallgate.store.HoldStore;
 import io.recallgate.store.PolicyArchive;
+import io.recallgate.store.TenantLogs;
 
 /** What the HTTP layer calls into; built once by the service and shared by every event loop. */
 public record ApiServices(
@@ -21,6 +22,7 @@ public record ApiServices(
         DecisionLog decisionLog,
         HoldStore holds,
         AuditVerifier auditVerifier,
+        TenantLogs tenantLogs,
         Database database,
         RequestParser parser,
         ApiKeys apiKeys,

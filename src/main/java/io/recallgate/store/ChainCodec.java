@@ -15,7 +15,9 @@ import java.util.HexFormat;
 import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
- * The canonical byte encoding of an audit entry and the chain hash over it.
+ * The old global hash chain's encoding and hash (before migration V3). No longer written: it is
+ * kept to verify the decisions recorded under it, whose answers carry their {@link LegacyChain}
+ * so that anyone can recompute this hash from them.
  *
  * <pre>
  * hash = hex( SHA-256( raw32(prevHash) || encoding ) )

@@ -1,61 +1,76 @@
 package io.recallgate.store;
 
+import io.recallgate.tlog.CompactRange;
+import io.recallgate.tlog.Merkle;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The append-only, hash-chained decision log, written with group commit.
+ * The append-only decision log: one Merkle tree log per tenant (RFC 9162), written with group
+ * commit, each tenant under its own lock.
  *
- * <p>{@link #append} puts the record in a bounded queue and returns a Future that completes only
- * after the row is committed. One flusher per instance drains up to {@code maxBatch} records
- * whenever records are waiting and no flush is in flight (so batches grow with load by
- * themselves) and writes them in one transaction:
+ * <p>{@link #append} and {@link #appendAll} compute each record's leaf hash on the caller's thread
+ * ({@link LogEntry}: the entry does not depend on where it lands), queue it in its tenant's lane,
+ * and return a Future that completes only after the records are committed. A lane with waiting
+ * records and no flush in flight takes up to {@code maxBatch} records (whole requests only: a
+ * batch request is never split) and writes them in one transaction:
  *
  * <ol>
- *   <li>{@code pg_advisory_xact_lock(CHAIN_LOCK)} — serialises writers across all instances
- *       sharing the database; released by commit/rollback;</li>
- *   <li>in a <em>separate</em> statement (READ COMMITTED takes a fresh snapshot per statement, so
- *       it sees what the previous lock holder committed) read the chain head from
- *       {@code audit_chain} and the database clock;</li>
- *   <li>look up the batch's (tenant, requestId) pairs that are already stored; a retry gets the
- *       stored entry and writes nothing; duplicates within the batch share the first one;</li>
- *   <li>assign consecutive seqs, compute each hash in Java ({@link ChainCodec}), batch-insert,
- *       move the head; commit.</li>
+ *   <li>{@code SET LOCAL} statement, lock and idle timeouts shorter than the Java-side flush
+ *       timeout, so a transaction that cannot finish in time is rolled back by the database
+ *       (pipelined with the lock below: one round trip for both);</li>
+ *   <li>{@code SELECT … FROM tlog_heads WHERE tenant = $1 FOR UPDATE} — the tenant's lock, taken
+ *       on its own row, so tenants (and the lanes of several replicas) commit in parallel; it also
+ *       returns the tree size and the tree's right edge ({@link CompactRange});</li>
+ *   <li>one statement that inserts the decisions, the tree nodes the new leaves complete, and
+ *       moves the head — bulk inserts from arrays ({@code unnest}), so the round trips per
+ *       transaction do not grow with its size; commit. A retry (a requestId already stored) is
+ *       rare, so it is not looked up first: such a row is skipped by the insert, the head does not
+ *       move, the transaction is rolled back and written again with the stored requestIds looked
+ *       up under the lock; the retry gets the stored decision and nothing is written twice.</li>
  * </ol>
  *
- * A full queue fails at once with {@link StoreBusyException}; a failed or timed-out transaction
- * fails its records with {@link StoreUnavailableException} (not acknowledged; a retry with the
- * same requestId is safe). Nothing is dropped silently.
+ * <p>Failures stay with the request that caused them: when the database refuses a transaction
+ * because of its data (an integrity or data error), each request of it is retried in a transaction
+ * of its own, so only the request whose row is refused fails. A full queue fails at once with
+ * {@link StoreBusyException}; a transaction that fails or is not confirmed within
+ * {@code flushTimeout} fails its requests with {@link StoreUnavailableException} (503). Such a
+ * transaction has been rolled back by the database's own (shorter) timeouts; the one exception is
+ * a COMMIT whose answer is lost, which may still have committed: a retry with the same requestId
+ * returns the stored decision, and the log names every decision committed after its request was
+ * told 503.
  */
 public final class DecisionLog {
     private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
 
-    /** Advisory lock key of the chain ("RGCHAIN"); {@link Retention} takes it too. */
-    static final long CHAIN_LOCK = 0x5247434841494EL;
-
-    static final String LOCK_SQL = "SELECT pg_advisory_xact_lock(" + CHAIN_LOCK + ")";
-
     /**
-     * @param queueCapacity records that may wait for a flush before appends are refused
-     * @param maxBatch      records written per transaction at most
-     * @param flushTimeout  after this a flush's waiters are failed even if the database never answers
+     * @param queueCapacity records that may wait for a flush (all tenants) before appends are refused
+     * @param maxBatch      records written per transaction at most (a larger batch request is written whole)
+     * @param flushTimeout  after this a flush's requests are failed even if the database never answers;
+     *                      the database's own statement, lock and idle timeouts are a quarter of it
      */
     public record Options(int queueCapacity, int maxBatch, Duration flushTimeout) {
         public static Options defaults() {
@@ -65,17 +80,41 @@ public final class DecisionLog {
         public Options withQueueCapacity(int capacity) {
             return new Options(capacity, maxBatch, flushTimeout);
         }
+
+        long databaseTimeoutMillis() {
+            return Math.max(50, flushTimeout.toMillis() / 4);
+        }
     }
 
-    private record Pending(DecisionRecord record, Promise<StoredDecision> promise, Context caller) {}
+    /** One request's records: committed together or not at all. */
+    private record Unit(
+            String tenant,
+            List<DecisionRecord> records,
+            List<byte[]> leaves,
+            Promise<List<StoredDecision>> promise,
+            Context caller) {}
+
+    /** One tenant's queue; at most one flush in flight per lane (and so per tenant and instance). */
+    private static final class Lane {
+        final String tenant;
+        final ConcurrentLinkedQueue<Unit> queue = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean flushing = new AtomicBoolean();
+
+        Lane(String tenant) {
+            this.tenant = tenant;
+        }
+    }
+
+    private record Head(long size, CompactRange edge) {}
 
     private final Vertx vertx;
     private final Pool pool;
     private final Options options;
     private final Context context;
-    private final ArrayBlockingQueue<Pending> queue;
-    /** True while a flush is scheduled or running; only the flusher sets it back to false. */
-    private final AtomicBoolean flushing = new AtomicBoolean();
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger flushesInFlight = new AtomicInteger();
+    private final String timeoutsSql;
 
     private volatile boolean accepting = true;
     private volatile IntConsumer batchSizeListener = n -> {};
@@ -91,19 +130,21 @@ public final class DecisionLog {
         this.vertx = vertx;
         this.pool = pool;
         this.options = options;
-        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
         // the flusher's own event-loop context, whatever thread builds the log
         this.context = vertx.getOrCreateContext();
+        long ms = options.databaseTimeoutMillis();
+        this.timeoutsSql = "SET LOCAL statement_timeout = " + ms + "; SET LOCAL lock_timeout = " + ms
+                + "; SET LOCAL idle_in_transaction_session_timeout = " + ms;
     }
 
-    /** Called with the size of every batch the flusher writes (e.g. for a histogram). */
+    /** Called with the size of every transaction the flusher writes (e.g. for a histogram). */
     public void batchSizeListener(IntConsumer listener) {
         this.batchSizeListener = listener == null ? n -> {} : listener;
     }
 
     /** Records waiting for a flush. */
     public int queueDepth() {
-        return queue.size();
+        return queued.get();
     }
 
     /**
@@ -111,37 +152,66 @@ public final class DecisionLog {
      * requestId) already stored, with the first entry (same decisionId), writing nothing.
      */
     public Future<StoredDecision> append(DecisionRecord record) {
+        return appendAll(List.of(record)).map(list -> list.get(0));
+    }
+
+    /**
+     * Appends one tenant's records as one unit: they are committed in one transaction, in this
+     * order, or not at all (for {@code POST /v1/recall-decisions/batch}). The result is parallel to
+     * {@code records}.
+     */
+    public Future<List<StoredDecision>> appendAll(List<DecisionRecord> records) {
+        if (records.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
         if (!accepting) {
             return Future.failedFuture(new StoreUnavailableException("decision log is shutting down"));
         }
-        Pending p = new Pending(record, Promise.promise(), Vertx.currentContext());
-        if (!queue.offer(p)) {
+        String tenant = records.get(0).tenant();
+        List<byte[]> leaves = new ArrayList<>(records.size());
+        for (DecisionRecord r : records) {
+            if (!r.tenant().equals(tenant)) {
+                return Future.failedFuture(new IllegalArgumentException("a unit of records belongs to one tenant"));
+            }
+            try {
+                leaves.add(LogEntry.leafHash(r, null));
+            } catch (IllegalArgumentException e) {
+                return Future.failedFuture(e);
+            }
+        }
+        int n = records.size();
+        if (queued.addAndGet(n) > options.queueCapacity() && queued.get() > n) {
+            queued.addAndGet(-n);
             return Future.failedFuture(
                     new StoreBusyException("decision log queue is full (" + options.queueCapacity() + ")", 1));
         }
-        kick();
-        return p.promise().future();
+        Unit unit = new Unit(tenant, List.copyOf(records), leaves, Promise.promise(), Vertx.currentContext());
+        Lane lane = lanes.computeIfAbsent(tenant, Lane::new);
+        lane.queue.add(unit);
+        kick(lane);
+        return unit.promise().future();
     }
 
     /** The entry with this id in this tenant, or null (unknown, or another tenant's). */
     public Future<StoredDecision> findById(String tenant, String decisionId) {
-        java.util.UUID id;
+        UUID id;
         try {
-            id = java.util.UUID.fromString(decisionId);
+            id = UUID.fromString(decisionId);
         } catch (IllegalArgumentException | NullPointerException e) {
             return Future.succeededFuture(null);
         }
-        return one(
-                pool.preparedQuery("SELECT " + DecisionRows.COLUMNS
-                                + " FROM decisions WHERE decision_id = $1 AND tenant = $2")
-                        .execute(Tuple.of(id, tenant)),
-                "findById");
+        return pool.preparedQuery(DecisionRows.SELECT + " WHERE d.tenant = $1 AND d.decision_id = $2")
+                .execute(Tuple.of(tenant, id))
+                .map(rs -> rs.size() == 0
+                        ? (StoredDecision) null
+                        : DecisionRows.fromRow(rs.iterator().next()))
+                .recover(t -> Future.failedFuture(StoreUnavailableException.wrap("findById failed", t)));
     }
 
-    /** Every entry for the message in this tenant, in seq order. */
+    /** Every entry for the message in this tenant, in log order. */
     public Future<List<StoredDecision>> findByMessage(String tenant, String conversationId, String messageId) {
-        return pool.preparedQuery("SELECT " + DecisionRows.COLUMNS + " FROM decisions"
-                        + " WHERE tenant = $1 AND conversation_id = $2 AND message_id = $3 ORDER BY seq")
+        return pool.preparedQuery(DecisionRows.SELECT
+                        + " WHERE d.tenant = $1 AND d.conversation_id = $2 AND d.message_id = $3 ORDER BY d.log_index")
                 .execute(Tuple.of(tenant, conversationId, messageId))
                 .map(rows -> {
                     List<StoredDecision> out = new ArrayList<>(rows.size());
@@ -157,15 +227,22 @@ public final class DecisionLog {
      */
     public Future<Void> drain() {
         accepting = false;
-        kick();
+        lanes.values().forEach(this::kick);
         Promise<Void> done = Promise.promise();
-        vertx.setPeriodic(1, 5, id -> {
-            if (queue.isEmpty() && !flushing.get()) {
-                vertx.cancelTimer(id);
-                done.tryComplete();
-            }
-        });
+        completeWhenDrained(done);
         return done.future();
+    }
+
+    /**
+     * Polls every 5 ms with one-shot timers (cancelling a periodic timer from its own first run
+     * can fail inside Vert.x and leave shutdown waiting for its time-out).
+     */
+    private void completeWhenDrained(Promise<Void> done) {
+        if (queued.get() == 0 && flushesInFlight.get() == 0) {
+            done.tryComplete();
+        } else {
+            vertx.setTimer(5, id -> completeWhenDrained(done));
+        }
     }
 
     /** Same as {@link #drain()}. */
@@ -175,171 +252,355 @@ public final class DecisionLog {
 
     // ------------------------------------------------------------------ flusher
 
-    private void kick() {
-        if (flushing.compareAndSet(false, true)) {
-            context.runOnContext(v -> flush());
+    private void kick(Lane lane) {
+        if (lane.flushing.compareAndSet(false, true)) {
+            flushesInFlight.incrementAndGet();
+            context.runOnContext(v -> flush(lane));
         }
     }
 
-    /** Runs on {@link #context} only. */
-    private void flush() {
-        List<Pending> batch = new ArrayList<>(Math.min(queue.size(), options.maxBatch()));
-        queue.drainTo(batch, options.maxBatch());
+    /** Runs on {@link #context} only; one at a time per lane. */
+    private void flush(Lane lane) {
+        List<Unit> batch = new ArrayList<>();
+        int records = 0;
+        Unit next;
+        while ((next = lane.queue.peek()) != null
+                && (batch.isEmpty() || records + next.records().size() <= options.maxBatch())) {
+            lane.queue.poll();
+            batch.add(next);
+            records += next.records().size();
+        }
         if (batch.isEmpty()) {
-            flushing.set(false);
-            if (!queue.isEmpty()) { // an append raced with the reset
-                kick();
+            lane.flushing.set(false);
+            flushesInFlight.decrementAndGet();
+            if (!lane.queue.isEmpty()) { // an append raced with the reset
+                kick(lane);
             }
             return;
         }
+        queued.addAndGet(-records);
         try {
-            batchSizeListener.accept(batch.size());
+            batchSizeListener.accept(records);
         } catch (RuntimeException e) {
             LOG.warn("batch size listener failed", e);
         }
-        AtomicBoolean finished = new AtomicBoolean();
+        AtomicBoolean answered = new AtomicBoolean();
         long timer = vertx.setTimer(options.flushTimeout().toMillis(), id -> {
-            if (finished.compareAndSet(false, true)) {
+            if (answered.compareAndSet(false, true)) {
                 StoreUnavailableException e = new StoreUnavailableException("database did not confirm the write within "
                         + options.flushTimeout().toMillis() + " ms");
-                batch.forEach(p -> fail(p, e));
-                flush(); // keep serving; the stuck transaction fails or commits on its own
+                batch.forEach(u -> fail(u, e));
+                flush(lane); // keep serving; the stuck transaction is rolled back by its own timeouts
             }
         });
-        write(batch).onComplete(ar -> {
+        writeIsolated(lane.tenant, batch, answered).onComplete(ar -> {
             vertx.cancelTimer(timer);
-            if (!finished.compareAndSet(false, true)) {
+            if (!answered.compareAndSet(false, true)) {
                 return;
             }
-            if (ar.succeeded()) {
-                List<StoredDecision> results = ar.result();
-                for (int i = 0; i < batch.size(); i++) {
-                    succeed(batch.get(i), results.get(i));
-                }
-            } else {
-                LOG.warn(
-                        "writing {} decisions failed: {}",
-                        batch.size(),
-                        ar.cause().toString());
-                Throwable e = StoreUnavailableException.wrap("writing the decision log failed", ar.cause());
-                batch.forEach(p -> fail(p, e));
-            }
-            flush();
+            flush(lane);
         });
     }
 
-    /** One transaction for the whole batch; the result list is parallel to {@code batch}. */
-    private Future<List<StoredDecision>> write(List<Pending> batch) {
-        return pool.withTransaction(conn -> conn.query(LOCK_SQL)
-                .execute()
-                .compose(v -> conn.query("SELECT head_seq, head_hash, clock_timestamp() AS now"
-                                + " FROM audit_chain WHERE id = 1")
-                        .execute())
-                .compose(head -> {
-                    Row h = head.iterator().next();
-                    long headSeq = h.getLong("head_seq");
-                    String headHash = h.getString("head_hash");
-                    Instant now = DecisionRows.instant(h.getOffsetDateTime("now"));
-                    return existing(conn, batch).compose(stored -> insert(conn, batch, stored, headSeq, headHash, now));
-                }));
+    /**
+     * Writes the batch in one transaction; when the database refuses it for its data, writes each
+     * request alone. Completes every unit's promise (unless the flush timed out first).
+     */
+    private Future<Void> writeIsolated(String tenant, List<Unit> batch, AtomicBoolean answered) {
+        return write(tenant, batch, answered).recover(t -> {
+            if (batch.size() > 1 && refusedForItsData(t)) {
+                LOG.warn("the database refused a group of " + batch.size()
+                        + " decision records; writing each request on its own: " + describe(t));
+                Future<Void> chain = Future.succeededFuture();
+                for (Unit u : batch) {
+                    chain = chain.eventually(() -> write(tenant, List.of(u), answered)
+                            .recover(e -> {
+                                LOG.warn("a decision request's records were refused: " + describe(e));
+                                fail(u, StoreUnavailableException.wrap("the decision record could not be stored", e));
+                                return Future.succeededFuture();
+                            }));
+                }
+                return chain;
+            }
+            LOG.warn("writing " + batch.size() + " decision requests failed: " + describe(t));
+            Throwable e = StoreUnavailableException.wrap("writing the decision log failed", t);
+            batch.forEach(u -> fail(u, e));
+            return Future.succeededFuture();
+        });
     }
 
-    private Future<List<StoredDecision>> insert(
-            SqlConnection conn,
-            List<Pending> batch,
-            Map<String, StoredDecision> stored,
-            long headSeq,
-            String headHash,
-            Instant now) {
-        List<StoredDecision> results = new ArrayList<>(batch.size());
-        List<Tuple> rows = new ArrayList<>(batch.size());
-        Map<String, StoredDecision> firstInBatch = new HashMap<>();
-        long seq = headSeq;
-        String prev = headHash;
-        for (Pending p : batch) {
-            DecisionRecord r = p.record();
-            String key = key(r.tenant(), r.requestId());
-            StoredDecision earlier = key == null ? null : stored.getOrDefault(key, firstInBatch.get(key));
-            if (earlier != null) {
-                results.add(earlier);
-                continue;
-            }
-            seq++;
-            String hash = ChainCodec.hash(prev, seq, r, now);
-            StoredDecision s = new StoredDecision(r, seq, now, prev, hash);
-            prev = hash;
-            rows.add(DecisionRows.toTuple(s));
-            results.add(s);
-            if (key != null) {
-                firstInBatch.put(key, s);
-            }
+    /** Integrity (23xxx) or data (22xxx) errors: caused by a row, not by the database's state. */
+    static boolean refusedForItsData(Throwable t) {
+        return t instanceof PgException pg
+                && pg.getSqlState() != null
+                && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
+    }
+
+    private static String describe(Throwable t) {
+        return t instanceof PgException pg
+                ? "SQLSTATE " + pg.getSqlState()
+                : t.getClass().getSimpleName();
+    }
+
+    /** One transaction for these units; on success completes their promises. */
+    private Future<Void> write(String tenant, List<Unit> units, AtomicBoolean answered) {
+        return transaction(tenant, units, false)
+                .recover(t -> t instanceof RetriedRequest
+                        ? transaction(tenant, units, true) // a requestId was stored already: look them up
+                        : Future.failedFuture(t))
+                .map(results -> {
+                    if (answered.get()) {
+                        // too late: these requests were told 503 (see the class comment)
+                        List<String> ids = new ArrayList<>();
+                        results.forEach(list -> list.forEach(s -> ids.add(s.decisionId())));
+                        LOG.warn("decisions committed after their requests timed out (a retry with the same"
+                                + " requestId returns them): " + ids);
+                    }
+                    for (int i = 0; i < units.size(); i++) {
+                        succeed(units.get(i), results.get(i));
+                    }
+                    return null;
+                });
+    }
+
+    /** Thrown inside a transaction to roll it back when a request's requestId turned out to be stored. */
+    private static final class RetriedRequest extends RuntimeException {
+        RetriedRequest() {
+            super("a requestId of the group is stored already", null, false, false);
         }
-        if (rows.isEmpty()) {
+    }
+
+    /**
+     * The transaction. Retries are rare, so requestIds are not looked up first: the insert skips a
+     * row whose (tenant, requestId) is stored ({@code ON CONFLICT DO NOTHING}), which moves no head
+     * and rolls the transaction back, and then the group is written again with the stored ones
+     * looked up under the lock ({@code lookup}).
+     */
+    private Future<List<List<StoredDecision>>> transaction(String tenant, List<Unit> units, boolean lookup) {
+        return pool.withTransaction(conn -> {
+            // one round trip: the statements are pipelined, and the server runs them in order, so
+            // the look-up's snapshot is taken once the lock is held
+            Future<?> timeouts = conn.query(timeoutsSql).execute();
+            Future<Head> locked = selectHead(conn, tenant);
+            Future<Map<String, StoredDecision>> known =
+                    lookup ? existing(conn, tenant, units) : Future.succeededFuture(Map.of());
+            return Future.all(timeouts, locked, known).compose(v -> {
+                if (locked.result() != null) {
+                    return insert(conn, tenant, units, locked.result(), known.result());
+                }
+                // a new tenant: create its head row, lock it, and look again under the lock
+                return lockHead(conn, tenant)
+                        .compose(head -> (lookup ? existing(conn, tenant, units) : known)
+                                .compose(stored -> insert(conn, tenant, units, head, stored)));
+            });
+        });
+    }
+
+    /** Locks the tenant's head row (creating it for a new tenant) and reads the tree's edge. */
+    private static Future<Head> lockHead(SqlConnection conn, String tenant) {
+        return selectHead(conn, tenant)
+                .compose(head -> head != null
+                        ? Future.succeededFuture(head)
+                        : conn.preparedQuery(
+                                        "INSERT INTO tlog_heads (tenant, tree_size, edge, root) VALUES ($1, 0, $2, $3)"
+                                                + " ON CONFLICT (tenant) DO NOTHING")
+                                .execute(Tuple.of(tenant, Buffer.buffer(), Buffer.buffer(Merkle.emptyRoot())))
+                                .compose(v -> selectHead(conn, tenant)));
+    }
+
+    private static Future<Head> selectHead(SqlConnection conn, String tenant) {
+        return conn.preparedQuery("SELECT tree_size, edge FROM tlog_heads WHERE tenant = $1 FOR UPDATE")
+                .execute(Tuple.of(tenant))
+                .map(rs -> {
+                    if (rs.size() == 0) {
+                        return null;
+                    }
+                    Row r = rs.iterator().next();
+                    long size = r.getLong("tree_size");
+                    return new Head(
+                            size, CompactRange.decode(size, r.getBuffer("edge").getBytes()));
+                });
+    }
+
+    private static Future<List<List<StoredDecision>>> insert(
+            SqlConnection conn, String tenant, List<Unit> units, Head head, Map<String, StoredDecision> stored) {
+        CompactRange edge = head.edge();
+        List<List<StoredDecision>> results = new ArrayList<>(units.size());
+        Map<String, StoredDecision> firstInBatch = new HashMap<>();
+        Rows rows = new Rows();
+        for (Unit u : units) {
+            List<StoredDecision> out = new ArrayList<>(u.records().size());
+            for (int i = 0; i < u.records().size(); i++) {
+                DecisionRecord r = u.records().get(i);
+                String key = r.requestId();
+                StoredDecision earlier = key == null ? null : stored.getOrDefault(key, firstInBatch.get(key));
+                if (earlier != null) {
+                    out.add(earlier);
+                    continue;
+                }
+                byte[] leaf = u.leaves().get(i);
+                long index = edge.size();
+                edge.append(leaf, rows::node);
+                rows.decision(index, r);
+                StoredDecision s =
+                        new StoredDecision(r, index, Base64.getEncoder().encodeToString(leaf), null);
+                out.add(s);
+                if (key != null) {
+                    firstInBatch.put(key, s);
+                }
+            }
+            results.add(out);
+        }
+        if (rows.size() == 0) {
             return Future.succeededFuture(results);
         }
-        long lastSeq = seq;
-        String lastHash = prev;
-        return conn.preparedQuery(DecisionRows.INSERT)
-                .executeBatch(rows)
-                .compose(v -> conn.preparedQuery("UPDATE audit_chain SET head_seq = $1, head_hash = $2 WHERE id = 1")
-                        .execute(Tuple.of(lastSeq, lastHash)))
-                .map(v -> results);
+        return conn.preparedQuery(Rows.INSERT).execute(rows.tuple(tenant, edge)).map(rs -> {
+            if (rs.rowCount() != 1) {
+                throw new RetriedRequest(); // a row was skipped, so the head did not move: roll back
+            }
+            return results;
+        });
     }
 
-    /** Already stored entries for the batch's (tenant, requestId) pairs, by {@link #key}. */
-    private Future<Map<String, StoredDecision>> existing(SqlConnection conn, List<Pending> batch) {
-        List<String> tenants = new ArrayList<>();
+    /** Already stored entries of this tenant for the units' requestIds. */
+    private static Future<Map<String, StoredDecision>> existing(SqlConnection conn, String tenant, List<Unit> units) {
         List<String> ids = new ArrayList<>();
-        for (Pending p : batch) {
-            if (p.record().requestId() != null) {
-                tenants.add(p.record().tenant());
-                ids.add(p.record().requestId());
+        for (Unit u : units) {
+            for (DecisionRecord r : u.records()) {
+                if (r.requestId() != null) {
+                    ids.add(r.requestId());
+                }
             }
         }
         if (ids.isEmpty()) {
             return Future.succeededFuture(Map.of());
         }
-        return conn.preparedQuery("SELECT " + DecisionRows.COLUMNS + " FROM decisions"
-                        + " WHERE (tenant, request_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))")
-                // not Tuple.of(a, b): the second array would be taken as varargs
-                .execute(Tuple.tuple()
-                        .addArrayOfString(tenants.toArray(new String[0]))
-                        .addArrayOfString(ids.toArray(new String[0])))
-                .map(rows -> {
+        return conn.preparedQuery(DecisionRows.SELECT + " WHERE d.tenant = $1 AND d.request_id = ANY($2::text[])")
+                .execute(Tuple.of(tenant).addArrayOfString(ids.toArray(new String[0])))
+                .map((RowSet<Row> rs) -> {
                     Map<String, StoredDecision> out = new HashMap<>();
-                    for (Row row : rows) {
+                    for (Row row : rs) {
                         StoredDecision s = DecisionRows.fromRow(row);
-                        out.put(key(s.tenant(), s.record().requestId()), s);
+                        out.put(s.record().requestId(), s);
                     }
                     return out;
                 });
     }
 
-    private static String key(String tenant, String requestId) {
-        return requestId == null ? null : tenant + '\0' + requestId;
+    private static void succeed(Unit u, List<StoredDecision> s) {
+        onCaller(u, () -> u.promise().tryComplete(s));
     }
 
-    private static void succeed(Pending p, StoredDecision s) {
-        onCaller(p, () -> p.promise().tryComplete(s));
-    }
-
-    private static void fail(Pending p, Throwable e) {
-        onCaller(p, () -> p.promise().tryFail(e));
+    private static void fail(Unit u, Throwable e) {
+        onCaller(u, () -> u.promise().tryFail(e));
     }
 
     /** Completes on the appender's own context so its callbacks stay on its event loop. */
-    private static void onCaller(Pending p, Runnable r) {
-        if (p.caller() == null || p.caller() == Vertx.currentContext()) {
+    private static void onCaller(Unit u, Runnable r) {
+        if (u.caller() == null || u.caller() == Vertx.currentContext()) {
             r.run();
         } else {
-            p.caller().runOnContext(v -> r.run());
+            u.caller().runOnContext(v -> r.run());
         }
     }
 
-    private static Future<StoredDecision> one(Future<io.vertx.sqlclient.RowSet<Row>> rows, String what) {
-        return rows.map(rs -> rs.size() == 0
-                        ? (StoredDecision) null
-                        : DecisionRows.fromRow(rs.iterator().next()))
-                .recover(t -> Future.failedFuture(StoreUnavailableException.wrap(what + " failed", t)));
+    /** The column arrays of one transaction's inserts. */
+    private static final class Rows {
+        /** Decisions, nodes and the head in one statement: one round trip whatever the batch size. */
+        static final String INSERT =
+                "WITH d AS (INSERT INTO decisions (tenant, log_index, decision_id, request_id, mode,"
+                        + " outcome, scenario, conversation_id, message_id, requester_id, text_digest, reasons, sensitive,"
+                        + " allowed_until, policy_version, evaluated_at, recorded_at, facts, trace)"
+                        + " SELECT $1, u.i, u.id, u.rq, u.mo, u.oc, u.sc, u.cv, u.ms, u.rr, u.td, u.rs::jsonb, u.se::jsonb,"
+                        + " u.au, u.pv, u.ev, now(), u.fa::jsonb, u.tr::jsonb"
+                        + " FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
+                        + " $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[], $15::text[],"
+                        + " $16::timestamptz[], $17::text[], $18::text[])"
+                        + " AS u(i, id, rq, mo, oc, sc, cv, ms, rr, td, rs, se, au, pv, ev, fa, tr)"
+                        + " ON CONFLICT (tenant, request_id) WHERE request_id IS NOT NULL DO NOTHING RETURNING 1),"
+                        + " n AS (INSERT INTO tlog_nodes (tenant, level, idx, hash)"
+                        + " SELECT $1, x.l, x.i, x.h FROM unnest($19::smallint[], $20::bigint[], $21::bytea[]) AS x(l, i, h))"
+                        + " UPDATE tlog_heads SET tree_size = $22, edge = $23, root = $24"
+                        + " WHERE tenant = $1 AND (SELECT count(*) FROM d) = $25";
+
+        final List<Long> index = new ArrayList<>();
+        final List<UUID> id = new ArrayList<>();
+        final List<String> requestId = new ArrayList<>();
+        final List<String> mode = new ArrayList<>();
+        final List<String> outcome = new ArrayList<>();
+        final List<String> scenario = new ArrayList<>();
+        final List<String> conversation = new ArrayList<>();
+        final List<String> message = new ArrayList<>();
+        final List<String> requester = new ArrayList<>();
+        final List<String> digest = new ArrayList<>();
+        final List<String> reasons = new ArrayList<>();
+        final List<String> sensitive = new ArrayList<>();
+        final List<java.time.OffsetDateTime> allowedUntil = new ArrayList<>();
+        final List<String> policy = new ArrayList<>();
+        final List<java.time.OffsetDateTime> evaluatedAt = new ArrayList<>();
+        final List<String> facts = new ArrayList<>();
+        final List<String> trace = new ArrayList<>();
+        final List<Short> nodeLevel = new ArrayList<>();
+        final List<Long> nodeIndex = new ArrayList<>();
+        final List<Buffer> nodeHash = new ArrayList<>();
+
+        void decision(long i, DecisionRecord r) {
+            index.add(i);
+            id.add(UUID.fromString(r.decisionId()));
+            requestId.add(r.requestId());
+            mode.add(r.decision().mode().json());
+            outcome.add(r.decision().outcome().json());
+            scenario.add(r.scenario());
+            conversation.add(r.conversationId());
+            message.add(r.messageId());
+            requester.add(r.requesterId());
+            digest.add(r.textDigest());
+            reasons.add(DecisionRows.reasonsJson(r.decision()));
+            sensitive.add(DecisionRows.sensitiveJson(r.decision()));
+            allowedUntil.add(DecisionRows.odt(r.decision().allowedUntil()));
+            policy.add(r.decision().policyVersion());
+            evaluatedAt.add(DecisionRows.odt(r.decision().evaluatedAt()));
+            facts.add(r.facts() == null ? null : r.facts().encode());
+            trace.add(r.trace() == null ? null : r.trace().encode());
+        }
+
+        void node(int level, long idx, byte[] hash) {
+            nodeLevel.add((short) level);
+            nodeIndex.add(idx);
+            nodeHash.add(Buffer.buffer(hash));
+        }
+
+        int size() {
+            return index.size();
+        }
+
+        Tuple tuple(String tenant, CompactRange edge) {
+            return Tuple.tuple()
+                    .addString(tenant)
+                    .addArrayOfLong(index.toArray(new Long[0]))
+                    .addArrayOfUUID(id.toArray(new UUID[0]))
+                    .addArrayOfString(requestId.toArray(new String[0]))
+                    .addArrayOfString(mode.toArray(new String[0]))
+                    .addArrayOfString(outcome.toArray(new String[0]))
+                    .addArrayOfString(scenario.toArray(new String[0]))
+                    .addArrayOfString(conversation.toArray(new String[0]))
+                    .addArrayOfString(message.toArray(new String[0]))
+                    .addArrayOfString(requester.toArray(new String[0]))
+                    .addArrayOfString(digest.toArray(new String[0]))
+                    .addArrayOfString(reasons.toArray(new String[0]))
+                    .addArrayOfString(sensitive.toArray(new String[0]))
+                    .addArrayOfOffsetDateTime(allowedUntil.toArray(new java.time.OffsetDateTime[0]))
+                    .addArrayOfString(policy.toArray(new String[0]))
+                    .addArrayOfOffsetDateTime(evaluatedAt.toArray(new java.time.OffsetDateTime[0]))
+                    .addArrayOfString(facts.toArray(new String[0]))
+                    .addArrayOfString(trace.toArray(new String[0]))
+                    .addArrayOfShort(nodeLevel.toArray(new Short[0]))
+                    .addArrayOfLong(nodeIndex.toArray(new Long[0]))
+                    .addArrayOfBuffer(nodeHash.toArray(new Buffer[0]))
+                    .addLong(edge.size())
+                    .addBuffer(Buffer.buffer(edge.encode()))
+                    .addBuffer(Buffer.buffer(edge.root()))
+                    .addLong((long) index.size());
+        }
     }
 }

@@ -69,6 +69,12 @@ public record DecisionRecord(
             noNul(r.rule(), "reason rule");
             noNul(r.message(), "reason message");
         });
+        if (facts != null) {
+            CanonicalJson.strings(facts).forEach(x -> noNul(x, "facts"));
+        }
+        if (trace != null) {
+            CanonicalJson.strings(trace).forEach(x -> noNul(x, "trace"));
+        }
         decision = new Decision(
                 canonicalId(decision.decisionId()),
                 decision.mode(),
@@ -112,10 +118,28 @@ public record DecisionRecord(
         noNul(value, name);
     }
 
-    /** PostgreSQL text cannot hold U+0000; refusing it here keeps one bad record from failing a batch. */
+    /**
+     * PostgreSQL text cannot hold U+0000, and an unpaired surrogate would reach it as '?': either
+     * way the row could not be stored as it was hashed into the log, so such a record is refused
+     * before it is queued (the decision log also isolates a row the database refuses).
+     */
     private static void noNul(String value, String name) {
-        if (value != null && value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(name + " must not contain U+0000");
+        if (value == null) {
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\0') {
+                throw new IllegalArgumentException(name + " must not contain U+0000");
+            }
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c)
+                        || i + 1 >= value.length()
+                        || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    throw new IllegalArgumentException(name + " must not contain an unpaired surrogate");
+                }
+                i++;
+            }
         }
     }
 }

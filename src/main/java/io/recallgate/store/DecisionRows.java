@@ -6,31 +6,39 @@ import io.recallgate.model.Outcome;
 import io.recallgate.model.Reason;
 import io.recallgate.model.SensitiveFinding;
 import io.recallgate.model.SensitiveType;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
-/** Mapping between {@link StoredDecision} and a row of the {@code decisions} table. */
+/** Mapping between {@link StoredDecision} and a row of the {@code decisions} table (with its stored leaf). */
 final class DecisionRows {
-    static final String COLUMNS = "seq, decision_id, tenant, request_id, mode, outcome, scenario, "
-            + "conversation_id, message_id, requester_id, text_digest, reasons, sensitive, allowed_until, "
-            + "policy_version, evaluated_at, recorded_at, prev_hash, hash, facts, trace";
+    /**
+     * The columns {@link #fromRow} reads, from {@link #FROM}. The leaf comes from a correlated
+     * subquery rather than a join: it is one index lookup per row returned, whatever plan the
+     * database caches for the statement (a join may be planned as a scan of every leaf).
+     */
+    static final String COLUMNS = "d.tenant, d.log_index, d.decision_id, d.request_id, d.mode, d.outcome, d.scenario,"
+            + " d.conversation_id, d.message_id, d.requester_id, d.text_digest, d.reasons, d.sensitive,"
+            + " d.allowed_until, d.policy_version, d.evaluated_at, d.facts, d.trace,"
+            + " d.seq, d.prev_hash, d.hash, d.recorded_at,"
+            + " (SELECT n.hash FROM tlog_nodes n WHERE n.tenant = d.tenant AND n.level = 0 AND n.idx = d.log_index)"
+            + " AS leaf_hash";
 
-    static final String INSERT = "INSERT INTO decisions (" + COLUMNS + ") VALUES "
-            + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
+    /** Decisions, each with the leaf hash its tenant's log stores for it. */
+    static final String FROM = " FROM decisions d";
+
+    static final String SELECT = "SELECT " + COLUMNS + FROM;
 
     private DecisionRows() {}
 
-    static Tuple toTuple(StoredDecision s) {
-        DecisionRecord r = s.record();
-        Decision d = r.decision();
+    static String reasonsJson(Decision d) {
         JsonArray reasons = new JsonArray();
         for (Reason reason : d.reasons()) {
             reasons.add(new JsonObject()
@@ -38,6 +46,10 @@ final class DecisionRows {
                     .put("rule", reason.rule())
                     .put("message", reason.message()));
         }
+        return reasons.encode();
+    }
+
+    static String sensitiveJson(Decision d) {
         JsonArray sensitive = new JsonArray();
         for (SensitiveFinding f : d.sensitive()) {
             sensitive.add(new JsonObject()
@@ -45,69 +57,94 @@ final class DecisionRows {
                     .put("start", f.start())
                     .put("end", f.end()));
         }
-        return Tuple.tuple()
-                .addLong(s.seq())
-                .addUUID(UUID.fromString(d.decisionId()))
-                .addString(r.tenant())
-                .addString(r.requestId())
-                .addString(d.mode().json())
-                .addString(d.outcome().json())
-                .addString(r.scenario())
-                .addString(r.conversationId())
-                .addString(r.messageId())
-                .addString(r.requesterId())
-                .addString(r.textDigest())
-                .addJsonArray(reasons)
-                .addJsonArray(sensitive)
-                .addOffsetDateTime(odt(d.allowedUntil()))
-                .addString(d.policyVersion())
-                .addOffsetDateTime(odt(d.evaluatedAt()))
-                .addOffsetDateTime(odt(s.recordedAt()))
-                .addString(s.prevHash())
-                .addString(s.hash())
-                .addValue(r.facts())
-                .addValue(r.trace());
+        return sensitive.encode();
     }
 
     static StoredDecision fromRow(Row row) {
+        Long seq = row.getLong("seq");
+        LegacyChain legacy = seq == null
+                ? null
+                : new LegacyChain(
+                        seq,
+                        row.getString("prev_hash"),
+                        row.getString("hash"),
+                        instant(row.getOffsetDateTime("recorded_at")));
+        Buffer leaf = row.getBuffer("leaf_hash");
+        return new StoredDecision(
+                record(
+                        row.getString("tenant"),
+                        row.getString("request_id"),
+                        row.getString("scenario"),
+                        row.getString("conversation_id"),
+                        row.getString("message_id"),
+                        row.getString("requester_id"),
+                        row.getString("text_digest"),
+                        row.getUUID("decision_id").toString(),
+                        row.getString("mode"),
+                        row.getString("outcome"),
+                        (JsonArray) row.getValue("reasons"),
+                        (JsonArray) row.getValue("sensitive"),
+                        instant(row.getOffsetDateTime("allowed_until")),
+                        row.getString("policy_version"),
+                        instant(row.getOffsetDateTime("evaluated_at")),
+                        (JsonObject) row.getValue("facts"),
+                        (JsonArray) row.getValue("trace")),
+                row.getLong("log_index"),
+                leaf == null ? null : Base64.getEncoder().encodeToString(leaf.getBytes()),
+                legacy);
+    }
+
+    /** A record from its columns; shared by the Vert.x reader and the JDBC migration. */
+    static DecisionRecord record(
+            String tenant,
+            String requestId,
+            String scenario,
+            String conversationId,
+            String messageId,
+            String requesterId,
+            String textDigest,
+            String decisionId,
+            String mode,
+            String outcome,
+            JsonArray reasonsJson,
+            JsonArray sensitiveJson,
+            Instant allowedUntil,
+            String policyVersion,
+            Instant evaluatedAt,
+            JsonObject facts,
+            JsonArray trace) {
         List<Reason> reasons = new ArrayList<>();
-        for (Object o : (JsonArray) row.getValue("reasons")) {
+        for (Object o : reasonsJson) {
             JsonObject j = (JsonObject) o;
             reasons.add(new Reason(j.getString("code"), j.getString("rule"), j.getString("message")));
         }
         List<SensitiveFinding> sensitive = new ArrayList<>();
-        for (Object o : (JsonArray) row.getValue("sensitive")) {
+        for (Object o : sensitiveJson) {
             JsonObject j = (JsonObject) o;
             sensitive.add(new SensitiveFinding(
                     SensitiveType.fromJson(j.getString("type")), j.getInteger("start"), j.getInteger("end")));
         }
         Decision decision = new Decision(
-                row.getUUID("decision_id").toString(),
-                Mode.fromJson(row.getString("mode")),
-                Outcome.fromJson(row.getString("outcome")),
+                decisionId,
+                Mode.fromJson(mode),
+                Outcome.fromJson(outcome),
                 reasons,
                 sensitive,
                 null,
-                instant(row.getOffsetDateTime("allowed_until")),
-                row.getString("policy_version"),
-                instant(row.getOffsetDateTime("evaluated_at")));
-        DecisionRecord record = new DecisionRecord(
-                row.getString("tenant"),
-                row.getString("request_id"),
-                row.getString("scenario"),
-                row.getString("conversation_id"),
-                row.getString("message_id"),
-                row.getString("requester_id"),
-                row.getString("text_digest"),
+                allowedUntil,
+                policyVersion,
+                evaluatedAt);
+        return new DecisionRecord(
+                tenant,
+                requestId,
+                scenario,
+                conversationId,
+                messageId,
+                requesterId,
+                textDigest,
                 decision,
-                (JsonObject) row.getValue("facts"),
-                (JsonArray) row.getValue("trace"));
-        return new StoredDecision(
-                record,
-                row.getLong("seq"),
-                instant(row.getOffsetDateTime("recorded_at")),
-                row.getString("prev_hash"),
-                row.getString("hash"));
+                facts,
+                trace);
     }
 
     static OffsetDateTime odt(Instant t) {

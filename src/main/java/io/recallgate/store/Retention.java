@@ -8,18 +8,23 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes audit entries older than the retention period without breaking verification.
+ * Removes decisions older than the retention period without breaking verification or proofs.
  *
- * <p>Only a prefix of the chain is ever removed, in chunks of {@value #CHUNK}, each in one
- * transaction under the chain's advisory lock: the chunk is verified first (a tampered entry must
- * not be erased together with its evidence; retention then stops and logs), then deleted, and the
- * last removed entry's seq and hash become the checkpoint from which {@link AuditVerifier} and the
- * next removal start. The prefix ends at the first entry that is not old enough.
+ * <p>Per tenant, only a prefix of the log is ever removed, in chunks of {@value #CHUNK}, each in
+ * one transaction under that tenant's retention row lock ({@code tlog_retention}, which appends
+ * never touch, so removal does not hold up decisions): the chunk is verified first (a tampered
+ * entry must not be erased together with its evidence; retention then stops and logs), then its
+ * decision rows are deleted and the tenant's {@code retained_from} moves past them. The tree
+ * nodes, leaves included, stay: every proof still works, for retained decisions and for
+ * checkpoints signed before the removal. The prefix ends at the first decision that is not old
+ * enough.
  */
 public final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
@@ -65,76 +70,87 @@ public final class Retention {
             if (ar.failed()) {
                 LOG.warn("audit retention failed: {}", ar.cause().getMessage());
             } else if (ar.result() > 0) {
-                LOG.info("audit retention removed {} entries", ar.result());
+                LOG.info("audit retention removed {} decisions", ar.result());
             }
         });
     }
 
-    /** Removes the entries older than the retention period; the number removed. */
+    /** Removes the decisions older than the retention period; the number removed. */
     public Future<Long> runOnce() {
         return removeOlderThan(Instant.now().minus(maxAge));
     }
 
-    /** Removes the longest prefix of the chain recorded before {@code cutoff}. */
+    /** Removes, in every tenant's log, the longest prefix of decisions recorded before {@code cutoff}. */
     public Future<Long> removeOlderThan(Instant cutoff) {
-        return removeFrom(cutoff, 0L);
+        return pool.query("SELECT tenant FROM tlog_heads ORDER BY tenant")
+                .execute()
+                .recover(t -> Future.failedFuture(StoreUnavailableException.wrap("audit retention failed", t)))
+                .compose(rs -> {
+                    List<String> tenants = new ArrayList<>();
+                    rs.forEach(r -> tenants.add(r.getString(0)));
+                    Future<Long> total = Future.succeededFuture(0L);
+                    for (String tenant : tenants) {
+                        total = total.compose(sum -> removeFrom(tenant, cutoff, sum));
+                    }
+                    return total;
+                });
     }
 
-    private Future<Long> removeFrom(Instant cutoff, long removedSoFar) {
-        return pool.withTransaction(conn -> removeChunk(conn, cutoff))
-                .compose(n ->
-                        n == CHUNK ? removeFrom(cutoff, removedSoFar + n) : Future.succeededFuture(removedSoFar + n))
+    private Future<Long> removeFrom(String tenant, Instant cutoff, long removedSoFar) {
+        return pool.withTransaction(conn -> removeChunk(conn, tenant, cutoff))
+                .compose(n -> n == CHUNK
+                        ? removeFrom(tenant, cutoff, removedSoFar + n)
+                        : Future.succeededFuture(removedSoFar + n))
                 .recover(t -> Future.failedFuture(
                         t instanceof IllegalStateException
                                 ? t
                                 : StoreUnavailableException.wrap("audit retention failed", t)));
     }
 
-    private static Future<Long> removeChunk(SqlConnection conn, Instant cutoff) {
-        return conn.query(DecisionLog.LOCK_SQL)
-                .execute()
-                .compose(v -> conn.query("SELECT checkpoint_seq, checkpoint_hash FROM audit_chain WHERE id = 1")
-                        .execute())
-                .compose(cp -> {
-                    Row c = cp.iterator().next();
-                    long cpSeq = c.getLong("checkpoint_seq");
-                    String cpHash = c.getString("checkpoint_hash");
-                    return conn.preparedQuery("SELECT " + DecisionRows.COLUMNS
-                                    + " FROM decisions WHERE seq > $1 ORDER BY seq LIMIT $2")
-                            .execute(Tuple.of(cpSeq, CHUNK))
+    private static Future<Long> removeChunk(SqlConnection conn, String tenant, Instant cutoff) {
+        return conn.preparedQuery("INSERT INTO tlog_retention (tenant, retained_from, removed_at)"
+                        + " VALUES ($1, 0, now()) ON CONFLICT (tenant) DO NOTHING")
+                .execute(Tuple.of(tenant))
+                .compose(
+                        v -> conn.preparedQuery("SELECT retained_from FROM tlog_retention WHERE tenant = $1 FOR UPDATE")
+                                .execute(Tuple.of(tenant)))
+                .compose(rs -> {
+                    long from = rs.iterator().next().getLong(0);
+                    return conn.preparedQuery(DecisionRows.SELECT
+                                    + " WHERE d.tenant = $1 AND d.log_index >= $2 ORDER BY d.log_index LIMIT $3")
+                            .execute(Tuple.of(tenant, from, CHUNK))
                             .compose(rows -> {
-                                long lastSeq = cpSeq;
-                                String lastHash = cpHash;
+                                long next = from;
                                 for (Row row : rows) {
-                                    StoredDecision s = DecisionRows.fromRow(row);
-                                    if (!s.recordedAt().isBefore(cutoff)) {
+                                    if (!DecisionRows.instant(row.getOffsetDateTime("recorded_at"))
+                                            .isBefore(cutoff)) {
                                         break;
                                     }
-                                    if (s.seq() != lastSeq + 1
-                                            || !s.prevHash().equals(lastHash)
-                                            || !ChainCodec.hash(lastHash, s.seq(), s.record(), s.recordedAt())
-                                                    .equals(s.hash())) {
-                                        return Future.failedFuture(
-                                                new IllegalStateException("audit chain is broken at seq "
-                                                        + (lastSeq + 1) + "; retention will not erase it"));
+                                    if (row.getLong("log_index") != next || !intact(row)) {
+                                        return Future.failedFuture(new IllegalStateException("the decision log of"
+                                                + " tenant " + tenant + " is broken at log index " + next
+                                                + "; retention will not erase it"));
                                     }
-                                    lastSeq = s.seq();
-                                    lastHash = s.hash();
+                                    next++;
                                 }
-                                if (lastSeq == cpSeq) {
+                                if (next == from) {
                                     return Future.succeededFuture(0L);
                                 }
-                                long removed = lastSeq - cpSeq;
-                                long newSeq = lastSeq;
-                                String newHash = lastHash;
-                                return conn.preparedQuery("DELETE FROM decisions WHERE seq > $1 AND seq <= $2")
-                                        .execute(Tuple.of(cpSeq, newSeq))
+                                long removed = next - from;
+                                long to = next;
+                                return conn.preparedQuery("DELETE FROM decisions WHERE tenant = $1"
+                                                + " AND log_index >= $2 AND log_index < $3")
+                                        .execute(Tuple.of(tenant, from, to))
                                         .compose(d -> conn.preparedQuery(
-                                                        "UPDATE audit_chain SET checkpoint_seq = $1,"
-                                                                + " checkpoint_hash = $2, checkpoint_at = clock_timestamp() WHERE id = 1")
-                                                .execute(Tuple.of(newSeq, newHash)))
+                                                        "UPDATE tlog_retention"
+                                                                + " SET retained_from = $2, removed_at = now() WHERE tenant = $1")
+                                                .execute(Tuple.of(tenant, to)))
                                         .map(u -> removed);
                             });
                 });
+    }
+
+    private static boolean intact(Row row) {
+        return AuditVerifier.intact(row);
     }
 }

@@ -1,18 +1,18 @@
 package io.recallgate.store;
 
 import io.recallgate.model.Decision;
-import java.time.Instant;
 
 /**
- * A decision as the audit log holds it: the record plus its place in the hash chain.
+ * A decision as the audit log holds it: the record plus its place in its tenant's Merkle log.
  * {@code decision().maskedText()} is always null (masked text is never stored).
  *
- * @param seq        position in the chain, gapless from 1
- * @param recordedAt when the batch holding it was written (database clock), part of the hash
- * @param prevHash   hash of entry {@code seq - 1} (or of the retention checkpoint / 64 zeros)
- * @param hash       hex SHA-256 over {@code prevHash} and the canonical encoding ({@link ChainCodec})
+ * @param logIndex position in the tenant's log, from 0
+ * @param leafHash standard base64 of the leaf hash the log stores for it: SHA-256(0x00 ‖ entry),
+ *                 the entry being {@link LogEntry#canonical} of this decision
+ * @param legacy   for decisions recorded before the per-tenant logs, their place in the old
+ *                 global chain; null otherwise
  */
-public record StoredDecision(DecisionRecord record, long seq, Instant recordedAt, String prevHash, String hash) {
+public record StoredDecision(DecisionRecord record, long logIndex, String leafHash, LegacyChain legacy) {
 
     public String decisionId() {
         return record.decisionId();

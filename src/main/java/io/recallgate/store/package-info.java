@@ -9,9 +9,17 @@
  *       {@code PostmasterPid} (PostgreSQL's lock file), {@code PostmasterProcess} (one running
  *       server), {@code PostgresSupervisor} (restarts it when it dies), {@code PostgresBinaries}
  *       (the server programs, unpacked into the data directory), {@code RootWrapper}.</li>
- *   <li>{@link io.recallgate.store.DecisionLog} — group-commit, hash-chained, idempotent audit log.</li>
- *   <li>{@link io.recallgate.store.AuditVerifier} — re-derives the chain; {@code verify-audit}.</li>
- *   <li>{@link io.recallgate.store.Retention} — removes old entries behind a checkpoint.</li>
+ *   <li>{@link io.recallgate.store.DecisionLog} — group-commit, idempotent decision log: one
+ *       Merkle tree log per tenant, appended under that tenant's own lock.</li>
+ *   <li>{@link io.recallgate.store.LogEntry} — a stored decision's log entry (its API JSON, RFC 8785)
+ *       and leaf.</li>
+ *   <li>{@link io.recallgate.store.TenantLogs} — signed checkpoints, inclusion and consistency
+ *       proofs; {@link io.recallgate.store.LogSigning} — the signing key.</li>
+ *   <li>{@link io.recallgate.store.AuditVerifier} — recomputes a tenant's log and compares it with
+ *       its signed checkpoint; {@code verify-audit}.</li>
+ *   <li>{@link io.recallgate.store.Retention} — removes old decisions, keeping the tree.</li>
+ *   <li>{@link io.recallgate.store.LegacyLogMigration} — migration V3 from the old global chain
+ *       ({@link io.recallgate.store.ChainCodec}, still used to check the decisions it hashed).</li>
  *   <li>{@link io.recallgate.store.HoldStore} — dispute holds, read from the database per decision.</li>
  *   <li>{@link io.recallgate.store.TextDigester} — keyed digest of the message text.</li>
  * </ul>

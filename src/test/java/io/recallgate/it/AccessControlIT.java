@@ -154,7 +154,30 @@ class AccessControlIT {
                         () -> null,
                         Set.of("auditor"),
                         200),
-                new Endpoint("audit verify", "GET", () -> "/v1/audit/verify", () -> null, Set.of("auditor"), 200));
+                new Endpoint("audit verify", "GET", () -> "/v1/audit/verify", () -> null, Set.of("auditor"), 200),
+                new Endpoint(
+                        "checkpoint",
+                        "GET",
+                        () -> "/v1/audit/checkpoint",
+                        () -> null,
+                        Set.of("platform", "auditor"),
+                        200),
+                new Endpoint(
+                        "log key", "GET", () -> "/v1/audit/log-key", () -> null, Set.of("platform", "auditor"), 200),
+                new Endpoint(
+                        "inclusion proof",
+                        "GET",
+                        AccessControlIT::inclusionPath,
+                        () -> null,
+                        Set.of("platform", "auditor"),
+                        200),
+                new Endpoint(
+                        "consistency proof",
+                        "GET",
+                        () -> "/v1/audit/proof/consistency?from=0&to=0",
+                        () -> null,
+                        Set.of("platform", "auditor"),
+                        200));
     }
 
     @TestFactory
@@ -398,6 +421,15 @@ class AccessControlIT {
 
     private static String decisionOf(String label) {
         return decide(label, Requests.recall("after_sales", "hi", 10)).getString("decisionId");
+    }
+
+    /** The inclusion proof of a decision just stored for tenant A, in the tree that ends with it. */
+    private static String inclusionPath() {
+        String id = decisionOf("A-platform");
+        long index = service.send("GET", "/v1/recall-decisions/" + id, null, keys.bearer("A-auditor"))
+                .json()
+                .getLong("logIndex");
+        return "/v1/audit/proof/inclusion?decisionId=" + id + "&treeSize=" + (index + 1);
     }
 
     /** {@code GET /v1/recall-decisions?conversationId&messageId} of a decision just stored for the key's tenant. */

@@ -49,7 +49,9 @@ class CrashDurabilityIT {
                 "--database-url",
                 TestPostgres.url(),
                 "--data-dir",
-                data.toString());
+                data.toString(),
+                "--log-signing-key-file",
+                TestKeys.file().toString());
 
         ConcurrentLinkedQueue<Sent> acknowledged = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<JsonObject> cutOff = new ConcurrentLinkedQueue<>();
@@ -129,10 +131,9 @@ class CrashDurabilityIT {
                 assertEquals(s.decision().getString("outcome"), row.getString("outcome"), id);
                 assertEquals(code(s.decision()), code(row), id);
                 assertEquals(s.request().getString("conversationId"), row.getString("conversationId"), id);
-                assertEquals(s.request().getString("requestId"), row.getString("requestId"), id);
-                seqs.put(id, row.getLong("seq"));
+                seqs.put(id, row.getLong("logIndex"));
             }
-            assertEquals(acknowledged.size(), Set.copyOf(seqs.values()).size(), "every decision has its own seq");
+            assertEquals(acknowledged.size(), Set.copyOf(seqs.values()).size(), "every decision has its own log index");
 
             // a request whose answer never arrived may or may not have been recorded; its retry
             // with the same requestId is answered, and there is still one record for the message
@@ -157,12 +158,12 @@ class CrashDurabilityIT {
             assertTrue(verify.json().getBoolean("intact"), verify.body());
             assertTrue(verify.json().getLong("entries") >= acknowledged.size() + cutOff.size(), verify.body());
 
-            // the restarted service goes on appending to the same chain
+            // the restarted service goes on appending to the same log
             TestService.Response after = http.post("/v1/recall-decisions", request(run, -1));
             assertEquals(200, after.status(), after.body());
             long seq = http.get("/v1/recall-decisions/" + after.json().getString("decisionId"))
                     .json()
-                    .getLong("seq");
+                    .getLong("logIndex");
             assertTrue(seq
                     > seqs.values().stream().mapToLong(Long::longValue).max().orElse(0));
             assertTrue(http.get("/v1/audit/verify").json().getBoolean("intact"));

@@ -110,8 +110,8 @@ class DecisionApiIT {
         assertEquals(enforce.getString("conversationId"), s.getString("conversationId"));
         assertEquals(Requests.message(enforce).getString("id"), s.getString("messageId"));
         assertTrue(s.getString("textDigest").startsWith("hmac-sha256:"));
-        assertTrue(s.getLong("seq") > 0);
-        assertEquals(64, s.getString("hash").length());
+        assertTrue(s.getLong("logIndex") >= 0);
+        assertEquals(44, s.getString("leafHash").length(), "base64 of a SHA-256 hash");
         assertTrue(!stored.body().contains("13800138000"), "the stored record holds no clear text");
 
         JsonObject preview = Requests.recall("after_sales", "x", 30).put("mode", "preview");

@@ -74,7 +74,9 @@ class EmbeddedCrashRecoveryIT {
                     assertEquals(
                             s.decision().getString("outcome"), stored.json().getString("outcome"), id);
                     assertEquals(
-                            s.request().getString("requestId"), stored.json().getString("requestId"), id);
+                            s.request().getString("conversationId"),
+                            stored.json().getString("conversationId"),
+                            id);
                 }
                 TestService.Response verify = http.get("/v1/audit/verify");
                 assertEquals(200, verify.status(), verify.body());

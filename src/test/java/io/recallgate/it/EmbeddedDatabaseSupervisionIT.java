@@ -113,7 +113,7 @@ class EmbeddedDatabaseSupervisionIT {
                 TestService.Response stored = s.get("/v1/recall-decisions/" + id);
                 assertEquals(200, stored.status(), "acknowledged decision " + id + " was lost");
                 assertEquals(sent[1].getString("outcome"), stored.json().getString("outcome"));
-                assertEquals(sent[0].getString("requestId"), stored.json().getString("requestId"));
+                assertEquals(sent[0].getString("conversationId"), stored.json().getString("conversationId"));
             }
             JsonObject verify = s.get("/v1/audit/verify").json();
             assertTrue(verify.getBoolean("intact"), verify.encode());

@@ -113,7 +113,7 @@ class ReportsIT {
                     ReportInterval.DAY
                             .bucketStart(Instant.parse(d.getString("evaluatedAt")))
                             .toString(),
-                    d.getString("scenario"),
+                    d.getJsonObject("facts").getString("scenario"),
                     d.getString("outcome"),
                     d.getJsonArray("reasons").getJsonObject(0).getString("code"));
             expected.merge(key, 1L, Long::sum);
@@ -461,7 +461,7 @@ class ReportsIT {
             List<Object> key = Arrays.asList(
                     interval.bucketStart(Instant.parse(d.getString("evaluatedAt")))
                             .toString(),
-                    d.getString("scenario"),
+                    facts.getString("scenario"), // every decision these tests make keeps its facts
                     d.getString("outcome"),
                     d.getJsonArray("reasons").getJsonObject(0).getString("code"),
                     role,

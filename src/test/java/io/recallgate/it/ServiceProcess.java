@@ -88,7 +88,9 @@ final class ServiceProcess implements AutoCloseable {
                 "--database-url",
                 TestPostgres.url(),
                 "--data-dir",
-                Files.createTempDirectory("recallgate-data").toString()));
+                Files.createTempDirectory("recallgate-data").toString(),
+                "--log-signing-key-file",
+                TestKeys.file().toString()));
         args.addAll(List.of(extra));
         return args;
     }

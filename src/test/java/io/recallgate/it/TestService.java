@@ -49,6 +49,7 @@ public final class TestService implements AutoCloseable {
             flags.put("database-url", TestPostgres.url());
             flags.put("data-dir", Files.createTempDirectory("recallgate-data").toString());
             flags.put("rules-rescan-millis", "500");
+            flags.put("log-signing-key-file", TestKeys.file().toString());
             flags.putAll(settings);
             List<String> args = new ArrayList<>();
             flags.forEach((k, v) -> {

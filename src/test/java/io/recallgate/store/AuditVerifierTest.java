@@ -1,22 +1,34 @@
 package io.recallgate.store;
 
+import static io.recallgate.store.StoreFixture.await;
+import static io.recallgate.store.StoreFixture.failure;
 import static io.recallgate.store.StoreFixture.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.recallgate.tlog.Checkpoint;
+import io.recallgate.tlog.CompactRange;
+import io.recallgate.tlog.ProofVerifier;
+import io.recallgate.tlog.SignedNote;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** Tampering with the real database, and what verification says about it. */
 class AuditVerifierTest {
     static StoreFixture fx;
     static DecisionLog log;
@@ -39,49 +51,49 @@ class AuditVerifierTest {
         fx.reset();
     }
 
-    private void append(int n) {
-        DecisionLog log = n > 5_000
+    static void append(String tenant, int n) {
+        DecisionLog l = n > 5_000
                 ? new DecisionLog(
                         fx.vertx, fx.db.pool(), new DecisionLog.Options(n, 500, java.time.Duration.ofSeconds(30)))
-                : AuditVerifierTest.log;
+                : log;
         List<Future<StoredDecision>> fs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            fs.add(log.append(record("t1", null, "c-" + (i % 7), "m-" + i)));
+            fs.add(l.append(record(tenant, null, "c-" + (i % 7), "m-" + i)));
         }
         fs.forEach(StoreFixture::await);
     }
 
-    private void assertBrokenAt(long seq) {
+    private static void assertBrokenAt(long index) {
         AuditVerifier.AuditReport r = fx.verify();
         assertFalse(r.intact(), r.toString());
-        assertEquals(seq, r.firstBrokenSeq(), r.toString());
+        assertEquals(index, r.firstBrokenSeq(), r.toString());
     }
 
     @Test
-    void emptyAndFreshChainsAreIntact() {
+    void emptyAndFreshLogsAreIntact() {
         AuditVerifier.AuditReport empty = fx.verify();
         assertTrue(empty.intact());
         assertEquals(0, empty.entries());
         assertNull(empty.firstBrokenSeq());
-        append(25);
+        append("t1", 25);
+        fx.checkpoint("t1");
         AuditVerifier.AuditReport r = fx.verify();
         assertTrue(r.intact(), r.toString());
         assertEquals(25, r.entries());
     }
 
     @Test
-    void updatedFieldIsDetectedAtItsSeq() {
-        append(20);
-        fx.sql("UPDATE decisions SET outcome = 'allow' WHERE seq = 13");
+    void updatedFieldIsNamedByItsLogIndex() {
+        append("t1", 20);
+        fx.sql("UPDATE decisions SET outcome = 'allow' WHERE tenant = 't1' AND log_index = 13");
         assertBrokenAt(13);
     }
 
     @Test
-    void everyColumnIsCoveredByTheHash() {
-        append(5);
+    void everyEvidenceColumnIsCoveredByTheLeaf() {
+        append("t1", 5);
         String[] tampers = {
             "tenant = 't9'",
-            "request_id = 'r'",
             "scenario = 'ecommerce'",
             "conversation_id = 'c-x'",
             "message_id = 'm-x'",
@@ -91,29 +103,118 @@ class AuditVerifierTest {
             "sensitive = '[{\"type\":\"email\",\"start\":1,\"end\":2}]'::jsonb",
             "allowed_until = now()",
             "policy_version = 'sha256:other'",
-            "evaluated_at = evaluated_at + interval '1 second'",
-            "recorded_at = recorded_at - interval '1 microsecond'",
+            "evaluated_at = evaluated_at + interval '1 microsecond'",
             "decision_id = gen_random_uuid()",
-            "hash = repeat('1', 64)",
-            "prev_hash = repeat('2', 64)",
+            "outcome = 'redact'",
             "facts = jsonb_set(facts, '{held}', 'true')",
             "facts = null",
             "trace = '[]'::jsonb",
-            "trace = null"
+            "trace = null",
+            "log_index = 77"
         };
         // a plain table, not TEMP: the pool may run each statement on another connection
         fx.sql("CREATE TABLE IF NOT EXISTS tamper_keep (LIKE decisions)");
         fx.sql("DELETE FROM tamper_keep");
-        String columns = DecisionRows.COLUMNS; // not the columns PostgreSQL derives itself
-        fx.sql("INSERT INTO tamper_keep (" + columns + ") SELECT " + columns + " FROM decisions WHERE seq = 3");
+        String columns = "tenant, log_index, decision_id, request_id, mode, outcome, scenario, conversation_id,"
+                + " message_id, requester_id, text_digest, reasons, sensitive, allowed_until, policy_version,"
+                + " evaluated_at, recorded_at, facts, trace";
+        fx.sql("INSERT INTO tamper_keep (" + columns + ") SELECT " + columns
+                + " FROM decisions WHERE tenant = 't1' AND log_index = 2");
         for (String set : tampers) {
-            fx.sql("UPDATE decisions SET " + set + " WHERE seq = 3");
+            fx.sql("UPDATE decisions SET " + set + " WHERE tenant = 't1' AND log_index = 2");
             AuditVerifier.AuditReport r = fx.verify();
-            assertEquals(3L, r.firstBrokenSeq(), set + " -> " + r);
-            fx.sql("DELETE FROM decisions WHERE seq = 3");
+            assertEquals(2L, r.firstBrokenSeq(), set + " -> " + r);
+            fx.sql("DELETE FROM decisions WHERE NOT (tenant = 't1' AND log_index IN (0, 1, 3, 4))");
             fx.sql("INSERT INTO decisions (" + columns + ") SELECT " + columns + " FROM tamper_keep");
             assertTrue(fx.verify().intact(), "restored after " + set);
         }
+        // the idempotency key and the commit time are not evidence: changing them is not a break
+        fx.sql("UPDATE decisions SET request_id = 'other', recorded_at = now() WHERE log_index = 2");
+        assertTrue(fx.verify().intact());
+    }
+
+    @Test
+    void deletedInsertedAndTruncatedRowsAreNamed() {
+        append("t1", 20);
+        fx.sql("DELETE FROM decisions WHERE tenant = 't1' AND log_index = 9");
+        assertBrokenAt(9);
+        assertEquals(19, fx.verify().entries());
+
+        fx.reset();
+        append("t1", 10);
+        fx.sql("DELETE FROM decisions WHERE tenant = 't1' AND log_index >= 8");
+        assertBrokenAt(8);
+
+        fx.reset();
+        append("t1", 10);
+        fx.sql("INSERT INTO decisions (tenant, log_index, decision_id, request_id, mode, outcome, scenario,"
+                + " conversation_id, message_id, requester_id, text_digest, reasons, sensitive, allowed_until,"
+                + " policy_version, evaluated_at, recorded_at, facts, trace) SELECT tenant, 10, gen_random_uuid(),"
+                + " 'forged', mode, outcome, scenario, conversation_id, message_id, requester_id, text_digest,"
+                + " reasons, sensitive, allowed_until, policy_version, evaluated_at, recorded_at, facts, trace"
+                + " FROM decisions WHERE tenant = 't1' AND log_index = 9");
+        assertBrokenAt(10);
+    }
+
+    @Test
+    void swappedRowsAreNamed() {
+        append("t1", 20);
+        fx.sql("UPDATE decisions SET log_index = -6 WHERE tenant = 't1' AND log_index = 6");
+        fx.sql("UPDATE decisions SET log_index = 6 WHERE tenant = 't1' AND log_index = 7");
+        fx.sql("UPDATE decisions SET log_index = 7 WHERE tenant = 't1' AND log_index = -6");
+        assertBrokenAt(6);
+    }
+
+    @Test
+    void aRowRewrittenWithItsLeafIsNamedByTheTreeAbove() {
+        append("t1", 16);
+        DecisionRecord forged = forgedRecord(5);
+        fx.sql("UPDATE decisions SET outcome = 'allow' WHERE tenant = 't1' AND log_index = 5");
+        fx.sql(
+                "UPDATE tlog_nodes SET hash = $1 WHERE tenant = 't1' AND level = 0 AND idx = 5",
+                Buffer.buffer(LogEntry.leafHash(forged, null)));
+        assertBrokenAt(4); // node 1/2 covers leaves 4 and 5 and no longer fits
+    }
+
+    @Test
+    void aLogRebuiltWithRecomputedHashesFailsItsSignedCheckpointAndIsNeverSignedAgain() throws Exception {
+        append("t1", 12);
+        String before = fx.checkpoint("t1");
+        Checkpoint signed = Checkpoint.parse(SignedNote.open(before, fx.signer.verifier()));
+        assertEquals(12, signed.size());
+
+        fx.sql("UPDATE decisions SET outcome = 'allow' WHERE tenant = 't1' AND log_index = 3");
+        rebuildTree("t1");
+        // every row fits its leaf and every node its children: only the signed root disagrees
+        AuditVerifier.AuditReport r = fx.verify();
+        assertFalse(r.intact(), r.toString());
+        assertEquals(0L, r.firstBrokenSeq());
+
+        // the service refuses to sign the rewritten tree...
+        append("t1", 1);
+        Thread.sleep(TenantLogs.SIGNING_INTERVAL.toMillis());
+        assertInstanceOf(TenantLogs.LogIntegrityException.class, failure(fx.logs.checkpoint("t1")));
+        // ...and a monitor that kept the earlier checkpoint finds no consistency proof from it
+        TenantLogs.ConsistencyProof p = await(fx.logs.consistency("t1", 12, 13));
+        Row head = fx.sql("SELECT root FROM tlog_heads WHERE tenant = 't1'")
+                .iterator()
+                .next();
+        List<byte[]> proof = new ArrayList<>();
+        p.proof().forEach(h -> proof.add(Base64.getDecoder().decode(h)));
+        assertFalse(ProofVerifier.verifyConsistency(
+                12, 13, signed.root(), head.getBuffer("root").getBytes(), proof));
+    }
+
+    @Test
+    void tenantsAreVerifiedApart() {
+        append("t1", 6);
+        append("t2", 9);
+        fx.sql("UPDATE decisions SET outcome = 'allow' WHERE tenant = 't2' AND log_index = 4");
+        assertTrue(fx.verify("t1").intact());
+        assertEquals(6, fx.verify("t1").entries());
+        assertEquals(4L, fx.verify("t2").firstBrokenSeq());
+        assertTrue(fx.verify("nobody").intact());
+        assertEquals(0, fx.verify("nobody").entries());
     }
 
     @Test
@@ -129,98 +230,107 @@ class AuditVerifierTest {
         AuditVerifier.AuditReport r = fx.verify();
         assertTrue(r.intact(), r.toString());
         assertEquals(6, r.entries());
-        fx.sql("UPDATE decisions SET facts = '{}'::jsonb WHERE seq = 3");
-        assertBrokenAt(3);
+        fx.sql("UPDATE decisions SET facts = '{}'::jsonb WHERE log_index = 2");
+        assertBrokenAt(2);
     }
 
     @Test
     void factsAreHashedInCanonicalFormWhateverKeyOrderTheDatabaseKeeps() {
-        append(3);
-        // jsonb already reorders keys; rewriting the same content must not break the chain
+        append("t1", 3);
         fx.sql("UPDATE decisions SET facts = (facts::text)::jsonb, trace = (trace::text)::jsonb");
         assertTrue(fx.verify().intact());
     }
 
     @Test
-    void deletedMiddleRowIsDetected() {
-        append(20);
-        fx.sql("DELETE FROM decisions WHERE seq = 9");
-        assertBrokenAt(9);
-        assertEquals(19, fx.verify().entries());
-    }
-
-    @Test
-    void swappedRowsAreDetected() {
-        append(20);
-        fx.sql("UPDATE decisions SET seq = -6 WHERE seq = 6");
-        fx.sql("UPDATE decisions SET seq = 6 WHERE seq = 7");
-        fx.sql("UPDATE decisions SET seq = 7 WHERE seq = -6");
-        assertBrokenAt(6);
-    }
-
-    @Test
-    void truncatedTailIsDetected() {
-        append(10);
-        fx.sql("DELETE FROM decisions WHERE seq >= 9");
-        assertBrokenAt(9);
-    }
-
-    @Test
-    void forgedRowAppendedAtTheEndIsDetected() {
-        append(10);
-        fx.sql("INSERT INTO decisions SELECT 11, gen_random_uuid(), tenant, 'forged', mode, outcome, scenario,"
-                + " conversation_id, message_id, requester_id, text_digest, reasons, sensitive, allowed_until,"
-                + " policy_version, evaluated_at, recorded_at, hash, repeat('a', 64) FROM decisions WHERE seq = 10");
-        assertBrokenAt(11);
-    }
-
-    @Test
     void tamperingIsFoundAcrossCursorPages() {
         int n = 2 * AuditVerifier.PAGE + 700;
-        append(n);
+        append("t1", n);
         AuditVerifier.AuditReport ok = fx.verify();
         assertTrue(ok.intact(), ok.toString());
         assertEquals(n, ok.entries());
         long target = AuditVerifier.PAGE + 321;
-        fx.sql("UPDATE decisions SET message_id = 'm-changed' WHERE seq = $1", target);
+        fx.sql("UPDATE decisions SET message_id = 'm-changed' WHERE tenant = 't1' AND log_index = $1", target);
         AuditVerifier.AuditReport r = fx.verify();
         assertEquals(target, r.firstBrokenSeq());
         assertEquals(n, r.entries());
     }
 
     @Test
-    void verifyAuditCommandPrintsReportAndExitCode() {
-        append(3);
+    void verifyAuditPrintsOneLinePerTenantAndItsExitCode() {
+        append("t1", 3);
+        append("t2", 2);
+        fx.checkpoint("t1");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = AuditVerifier.verifyAuditCommand(
-                fx.db.url(),
-                fx.dir.resolve("unused"),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertEquals(0, AuditVerifier.verifyAudit(fx.db.pool(), fx.signer.verifier(), o, e), err.toString());
         assertEquals(
-                "{\"intact\":true,\"entries\":3,\"firstBrokenSeq\":null}",
-                out.toString(StandardCharsets.UTF_8).trim());
+                "{\"tenant\":\"t1\",\"intact\":true,\"entries\":3,\"firstBrokenSeq\":null}\n"
+                        + "{\"tenant\":\"t2\",\"intact\":true,\"entries\":2,\"firstBrokenSeq\":null}\n"
+                        + "{\"intact\":true,\"tenants\":2,\"entries\":5}\n",
+                out.toString(StandardCharsets.UTF_8));
 
-        fx.sql("UPDATE decisions SET requester_id = 'someone' WHERE seq = 2");
+        fx.sql("UPDATE decisions SET requester_id = 'someone' WHERE tenant = 't2' AND log_index = 1");
         out.reset();
-        code = AuditVerifier.verifyAuditCommand(
-                fx.db.url(),
-                fx.dir.resolve("unused"),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(1, code);
-        assertEquals(
-                "{\"intact\":false,\"entries\":3,\"firstBrokenSeq\":2}",
-                out.toString(StandardCharsets.UTF_8).trim());
+        assertEquals(1, AuditVerifier.verifyAudit(fx.db.pool(), fx.signer.verifier(), o, e));
+        assertTrue(out.toString(StandardCharsets.UTF_8)
+                .contains("{\"tenant\":\"t2\",\"intact\":false,\"entries\":2,\"firstBrokenSeq\":1}"));
 
         assertEquals(
                 2,
                 AuditVerifier.verifyAuditCommand(
-                        "postgresql://nobody@127.0.0.1:1/none",
-                        fx.dir.resolve("unused"),
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8)));
+                        "postgresql://nobody@127.0.0.1:1/none", fx.dir.resolve("unused"), null, o, e));
+    }
+
+    /** Record {@code index} of t1 as it is stored, with outcome allow. */
+    private static DecisionRecord forgedRecord(long index) {
+        Row row = fx.sql(DecisionRows.SELECT + " WHERE d.tenant = 't1' AND d.log_index = $1", index)
+                .iterator()
+                .next();
+        DecisionRecord r = DecisionRows.fromRow(row).record();
+        io.recallgate.model.Decision d = r.decision();
+        return new DecisionRecord(
+                r.tenant(),
+                r.requestId(),
+                r.scenario(),
+                r.conversationId(),
+                r.messageId(),
+                r.requesterId(),
+                r.textDigest(),
+                new io.recallgate.model.Decision(
+                        d.decisionId(),
+                        d.mode(),
+                        io.recallgate.model.Outcome.ALLOW,
+                        d.reasons(),
+                        d.sensitive(),
+                        null,
+                        d.allowedUntil(),
+                        d.policyVersion(),
+                        d.evaluatedAt()),
+                r.facts(),
+                r.trace());
+    }
+
+    /** What an attacker with write access does: recompute every leaf, node and the head from the rows. */
+    static void rebuildTree(String tenant) {
+        CompactRange edge = new CompactRange();
+        List<Tuple> nodes = new ArrayList<>();
+        for (Row row : fx.sql(DecisionRows.SELECT + " WHERE d.tenant = $1 ORDER BY d.log_index", tenant)) {
+            StoredDecision s = DecisionRows.fromRow(row);
+            edge.append(
+                    LogEntry.leafHash(s.record(), s.legacy()),
+                    (level, idx, hash) -> nodes.add(Tuple.of(tenant, (short) level, idx, Buffer.buffer(hash))));
+        }
+        fx.sql("DELETE FROM tlog_nodes WHERE tenant = $1", tenant);
+        await(fx.db.pool()
+                .preparedQuery("INSERT INTO tlog_nodes (tenant, level, idx, hash) VALUES ($1, $2, $3, $4)")
+                .executeBatch(nodes));
+        fx.sql(
+                "UPDATE tlog_heads SET tree_size = $2, edge = $3, root = $4 WHERE tenant = $1",
+                tenant,
+                edge.size(),
+                Buffer.buffer(edge.encode()),
+                Buffer.buffer(edge.root()));
     }
 }

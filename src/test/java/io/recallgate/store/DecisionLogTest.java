@@ -81,9 +81,12 @@ class DecisionLogTest {
                 new DecisionRecord("t1", "req-1", "after_sales", "c-9", "m-17", "u-42", "hmac-sha256:00ff", d);
 
         StoredDecision appended = await(log.append(r));
-        assertEquals(1, appended.seq());
-        assertEquals(ChainCodec.GENESIS, appended.prevHash());
-        assertEquals(64, appended.hash().length());
+        assertEquals(0, appended.logIndex());
+        assertNull(appended.legacy());
+        assertEquals(
+                java.util.Base64.getEncoder().encodeToString(LogEntry.leafHash(r, null)),
+                appended.leafHash(),
+                "the leaf is the hash of the entry");
 
         StoredDecision read = await(log.findById("t1", id));
         assertNotNull(read);
@@ -105,7 +108,6 @@ class DecisionLogTest {
         assertEquals(Instant.parse("2026-11-25T08:00:00.123456Z"), bd.allowedUntil());
         assertEquals(Instant.parse("2026-11-24T08:01:00.000001Z"), bd.evaluatedAt());
         assertEquals("sha256:3f1c", bd.policyVersion());
-        assertNotNull(read.recordedAt());
 
         assertEquals(List.of(read), await(log.findByMessage("t1", "c-9", "m-17")));
         assertNull(await(log.findById("t2", id)), "another tenant's decision is invisible");
@@ -132,7 +134,7 @@ class DecisionLogTest {
         StoredDecision s = await(new DecisionLog(fx.vertx, fx.db.pool())
                 .append(new DecisionRecord("t1", null, "ecommerce", "c-1", "m-1", "u-1", digest, d)));
 
-        String row = fx.sql("SELECT d::text FROM decisions d WHERE seq = $1", s.seq())
+        String row = fx.sql("SELECT d::text FROM decisions d WHERE log_index = $1", s.logIndex())
                 .iterator()
                 .next()
                 .getString(0);
@@ -148,12 +150,13 @@ class DecisionLogTest {
         StoredDecision first = await(log.append(record("same")));
         StoredDecision retry = await(log.append(record("same")));
         assertEquals(first.decisionId(), retry.decisionId());
-        assertEquals(first.seq(), retry.seq());
+        assertEquals(first.logIndex(), retry.logIndex());
         assertEquals(1, fx.count("SELECT count(*) FROM decisions"));
-        // the same requestId in another tenant is another request
+        // the same requestId in another tenant is another request, the first of that tenant's log
         StoredDecision other = await(log.append(record("t2", "same", "c-1", "m-1")));
-        assertEquals(2, other.seq());
+        assertEquals(0, other.logIndex());
         assertTrue(fx.verify().intact());
+        assertTrue(fx.verify("t2").intact());
     }
 
     @Test
@@ -200,16 +203,16 @@ class DecisionLogTest {
             futures.add(a.append(record("a-" + i)));
             futures.add(b.append(record("b-" + i)));
         }
-        Set<Long> seqs = new HashSet<>();
+        Set<Long> indexes = new HashSet<>();
         for (Future<StoredDecision> f : futures) {
-            seqs.add(await(f).seq());
+            indexes.add(await(f).logIndex());
         }
         int total = 2 * perInstance;
-        assertEquals(total, seqs.size(), "every append got its own seq");
+        assertEquals(total, indexes.size(), "every append got its own log index");
         assertEquals(total, fx.count("SELECT count(*) FROM decisions"));
-        assertEquals(1, fx.count("SELECT min(seq) FROM decisions"));
-        assertEquals(total, fx.count("SELECT max(seq) FROM decisions"));
-        assertEquals(total, fx.count("SELECT head_seq FROM audit_chain"));
+        assertEquals(0, fx.count("SELECT min(log_index) FROM decisions"));
+        assertEquals(total - 1, fx.count("SELECT max(log_index) FROM decisions"));
+        assertEquals(total, fx.count("SELECT tree_size FROM tlog_heads WHERE tenant = 't1'"));
         assertTrue(batches.stream().anyMatch(n -> n > 1), "group commit batched appends: " + batches);
         assertEquals(total, batches.stream().mapToInt(Integer::intValue).sum());
         AuditVerifier.AuditReport report = fx.verify();
@@ -222,10 +225,12 @@ class DecisionLogTest {
     void fullQueueFailsAtOnceWithStoreBusyAndLosesNothingAccepted() {
         DecisionLog log =
                 new DecisionLog(fx.vertx, fx.db.pool(), new DecisionLog.Options(5, 1, Duration.ofSeconds(30)));
-        // hold the chain lock from outside so that nothing can be flushed
+        // hold the tenant's log lock from outside so that nothing can be flushed
+        await(log.append(record("first")));
         PgConnection blocker = await(PgConnection.connect(fx.vertx, fx.db.connectOptions()));
         try {
-            await(blocker.query("SELECT pg_advisory_lock(" + DecisionLog.CHAIN_LOCK + ")")
+            await(blocker.query("BEGIN").execute());
+            await(blocker.query("SELECT * FROM tlog_heads WHERE tenant = 't1' FOR UPDATE")
                     .execute());
             List<Future<StoredDecision>> accepted = new ArrayList<>();
             int busy = 0;
@@ -241,12 +246,11 @@ class DecisionLogTest {
             }
             assertTrue(busy >= 6, "at most 5 queued + 1 in flight are accepted, refused: " + busy);
             assertTrue(log.queueDepth() <= 5);
-            await(blocker.query("SELECT pg_advisory_unlock(" + DecisionLog.CHAIN_LOCK + ")")
-                    .execute());
+            await(blocker.query("ROLLBACK").execute());
             for (Future<StoredDecision> f : accepted) {
                 assertNotNull(await(f));
             }
-            assertEquals(accepted.size(), fx.count("SELECT count(*) FROM decisions"));
+            assertEquals(accepted.size() + 1, fx.count("SELECT count(*) FROM decisions"));
         } finally {
             blocker.close();
         }
@@ -292,15 +296,175 @@ class DecisionLogTest {
     }
 
     @Test
-    void rowsCarryTheirChainLinks() {
+    void headAndNodesFollowTheAppends() {
         DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool());
-        StoredDecision s1 = await(log.append(record("x1")));
-        StoredDecision s2 = await(log.append(record("x2")));
-        assertEquals(s1.hash(), s2.prevHash());
-        Row head =
-                fx.sql("SELECT head_seq, head_hash FROM audit_chain").iterator().next();
-        assertEquals(2L, head.getLong("head_seq"));
-        assertEquals(s2.hash(), head.getString("head_hash"));
-        assertEquals(ChainCodec.hash(s1.hash(), 2, s2.record(), s2.recordedAt()), s2.hash());
+        List<byte[]> leaves = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            DecisionRecord r = record("x" + i);
+            leaves.add(LogEntry.leafHash(r, null));
+            assertEquals(i, await(log.append(r)).logIndex());
+        }
+        io.recallgate.tlog.CompactRange expected = new io.recallgate.tlog.CompactRange();
+        leaves.forEach(l -> expected.append(l, (a, b, c) -> {}));
+        Row head = fx.sql("SELECT tree_size, root FROM tlog_heads WHERE tenant = 't1'")
+                .iterator()
+                .next();
+        assertEquals(5L, head.getLong("tree_size"));
+        assertTrue(
+                java.util.Arrays.equals(expected.root(), head.getBuffer("root").getBytes()));
+        // 5 leaves, 2 nodes at level 1, 1 at level 2
+        assertEquals(8, fx.count("SELECT count(*) FROM tlog_nodes WHERE tenant = 't1'"));
+    }
+
+    /** A record of t1 that reuses a stored decision's id: the database refuses its row (unique key). */
+    private static DecisionRecord clashing(StoredDecision stored, String requestId) {
+        DecisionRecord r = record(requestId);
+        Decision d = r.decision();
+        return new DecisionRecord(
+                r.tenant(),
+                r.requestId(),
+                r.scenario(),
+                r.conversationId(),
+                r.messageId(),
+                r.requesterId(),
+                r.textDigest(),
+                new Decision(
+                        stored.decisionId(),
+                        d.mode(),
+                        d.outcome(),
+                        d.reasons(),
+                        d.sensitive(),
+                        null,
+                        d.allowedUntil(),
+                        d.policyVersion(),
+                        d.evaluatedAt()),
+                r.facts(),
+                r.trace());
+    }
+
+    /** Holds t1's log lock from outside, so that what is appended meanwhile is flushed as one group. */
+    private static PgConnection lockTenant(String tenant) {
+        PgConnection blocker = await(PgConnection.connect(fx.vertx, fx.db.connectOptions()));
+        await(blocker.query("BEGIN").execute());
+        await(blocker.preparedQuery("SELECT * FROM tlog_heads WHERE tenant = $1 FOR UPDATE")
+                .execute(io.vertx.sqlclient.Tuple.of(tenant)));
+        return blocker;
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesFailsOnlyItsOwnRequest() {
+        DecisionLog log =
+                new DecisionLog(fx.vertx, fx.db.pool(), new DecisionLog.Options(1000, 500, Duration.ofSeconds(30)));
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        log.batchSizeListener(batches::add);
+        StoredDecision taken = await(log.append(record("taken")));
+        PgConnection blocker = lockTenant("t1");
+        List<Future<StoredDecision>> good = new ArrayList<>();
+        Future<StoredDecision> bad;
+        Future<List<StoredDecision>> goodBatch;
+        try {
+            // the first flush takes one record and waits for the lock; the rest queue behind it
+            good.add(log.append(record("g-0")));
+            for (int i = 1; i < 10; i++) {
+                good.add(log.append(record("g-" + i)));
+            }
+            bad = log.append(clashing(taken, "bad"));
+            goodBatch = log.appendAll(List.of(record("gb-1"), record("gb-2")));
+            for (int i = 10; i < 20; i++) {
+                good.add(log.append(record("g-" + i)));
+            }
+        } finally {
+            await(blocker.query("ROLLBACK").execute());
+            blocker.close();
+        }
+        assertInstanceOf(StoreUnavailableException.class, failure(bad));
+        for (Future<StoredDecision> f : good) {
+            assertNotNull(await(f), "another request of the same group commit succeeds");
+        }
+        assertEquals(2, await(goodBatch).size());
+        // "taken", then at most three group commits for the 23 requests queued behind the lock
+        assertTrue(batches.size() <= 4, "they shared group commits: " + batches);
+        assertEquals(1 + 20 + 2, fx.count("SELECT count(*) FROM decisions"));
+        assertTrue(fx.verify().intact());
+    }
+
+    @Test
+    void aBatchIsCommittedWholeOrNotAtAll() {
+        DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool());
+        StoredDecision taken = await(log.append(record("taken")));
+        List<DecisionRecord> six = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            six.add(i == 4 ? clashing(taken, "b-" + i) : record("b-" + i));
+        }
+        PgConnection blocker = lockTenant("t1");
+        Future<List<StoredDecision>> batch;
+        Future<StoredDecision> beside;
+        try {
+            log.append(record("first-in-flight"));
+            batch = log.appendAll(six);
+            beside = log.append(record("beside"));
+        } finally {
+            await(blocker.query("ROLLBACK").execute());
+            blocker.close();
+        }
+        assertInstanceOf(StoreUnavailableException.class, failure(batch));
+        assertNotNull(await(beside));
+        assertEquals(0, fx.count("SELECT count(*) FROM decisions WHERE request_id LIKE 'b-%'"), "never 5 of 6");
+        assertTrue(fx.verify().intact());
+
+        // the same batch without the bad row: all six, consecutive, in order
+        six.set(4, record("b-4"));
+        List<StoredDecision> stored = await(log.appendAll(six));
+        for (int i = 1; i < 6; i++) {
+            assertEquals(stored.get(0).logIndex() + i, stored.get(i).logIndex());
+        }
+        // retried whole: the first decisions come back, nothing is written twice
+        List<StoredDecision> again = await(log.appendAll(six));
+        assertEquals(stored, again);
+        assertEquals(6, fx.count("SELECT count(*) FROM decisions WHERE request_id LIKE 'b-%'"));
+    }
+
+    @Test
+    void aFlushThatTimesOutIsRolledBackNotCommittedLater() throws Exception {
+        // database-side timeouts are a quarter of the flush timeout: 500 ms here
+        DecisionLog log =
+                new DecisionLog(fx.vertx, fx.db.pool(), new DecisionLog.Options(100, 500, Duration.ofSeconds(2)));
+        await(log.append(record("before")));
+        PgConnection blocker = lockTenant("t1");
+        Future<StoredDecision> late;
+        try {
+            late = log.append(record("late"));
+            Throwable t = failure(late);
+            assertInstanceOf(StoreUnavailableException.class, t, "503 for the client");
+            Thread.sleep(2_500); // longer than the flush timeout: the lock is still held
+        } finally {
+            await(blocker.query("ROLLBACK").execute());
+            blocker.close();
+        }
+        Thread.sleep(500);
+        assertEquals(0, fx.count("SELECT count(*) FROM decisions WHERE request_id = 'late'"), "rolled back");
+        // the client's retry with the same requestId is then written once
+        StoredDecision retried = await(log.append(record("late")));
+        assertEquals(1, retried.logIndex());
+        assertTrue(fx.verify().intact());
+    }
+
+    @Test
+    void tenantsAppendInParallelUnderTheirOwnLocks() {
+        DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool());
+        await(log.append(record("t1", "a", "c", "m")));
+        PgConnection blocker = lockTenant("t1");
+        Future<StoredDecision> t1;
+        try {
+            // t1 is held up; t2 commits regardless
+            t1 = log.append(record("t1", "b", "c", "m"));
+            StoredDecision t2 = await(log.append(record("t2", "x", "c", "m")));
+            assertEquals(0, t2.logIndex());
+            assertFalse(t1.isComplete(), "t1 waits for its own lock only");
+        } finally {
+            await(blocker.query("ROLLBACK").execute());
+            blocker.close();
+        }
+        assertEquals(1, await(t1).logIndex());
     }
 }

@@ -57,7 +57,8 @@ class ReadOnlyDatabaseTest {
             try (Database ro = Database.openReadOnly(fx.vertx, null, fx.dir)) {
                 assertEquals(
                         fx.db.connectOptions().getPort(), ro.connectOptions().getPort(), "the running server");
-                assertTrue(await(new AuditVerifier(ro.pool()).verify()).intact());
+                assertTrue(
+                        await(new AuditVerifier(ro.pool(), null).verify("t1")).intact());
                 assertEquals(stored, await(new DecisionLog(fx.vertx, ro.pool()).findById("t1", stored.decisionId())));
                 Throwable write = failure(ro.pool().query("DELETE FROM holds").execute());
                 assertTrue(write.getMessage().contains("read-only"), write.getMessage());
@@ -75,7 +76,7 @@ class ReadOnlyDatabaseTest {
                 await(new DecisionLog(vertx, db.pool()).append(record("r-1")));
             }
             try (Database ro = Database.openReadOnly(vertx, null, dir)) {
-                AuditVerifier.AuditReport report = await(new AuditVerifier(ro.pool()).verify());
+                AuditVerifier.AuditReport report = await(new AuditVerifier(ro.pool(), null).verify("t1"));
                 assertTrue(report.intact());
                 assertEquals(1, report.entries());
                 assertTrue(PostmasterPid.read(dir.resolve("pg")).isPresent());

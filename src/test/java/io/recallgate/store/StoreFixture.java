@@ -4,6 +4,7 @@ import io.recallgate.model.Decision;
 import io.recallgate.model.Mode;
 import io.recallgate.model.Outcome;
 import io.recallgate.model.Reason;
+import io.recallgate.tlog.NoteKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -26,11 +27,16 @@ final class StoreFixture implements AutoCloseable {
     final Vertx vertx;
     final Path dir;
     final Database db;
+    /** The checkpoints' key (a test key, like the one the service generates in its data dir). */
+    final NoteKeys.Signer signer = NoteKeys.generate("test.local");
+
+    TenantLogs logs;
 
     private StoreFixture(Vertx vertx, Path dir, Database db) {
         this.vertx = vertx;
         this.dir = dir;
         this.db = db;
+        this.logs = new TenantLogs(vertx, db.pool(), signer, "test.local");
     }
 
     static StoreFixture start() throws IOException {
@@ -39,13 +45,12 @@ final class StoreFixture implements AutoCloseable {
         return new StoreFixture(vertx, dir, Database.start(vertx, null, dir));
     }
 
-    /** Empties the log, the chain state and the holds. */
+    /** Empties the logs and the holds. */
     void reset() {
         await(db.pool()
-                .query("TRUNCATE decisions, holds; UPDATE audit_chain SET head_seq = 0,"
-                        + " head_hash = repeat('0', 64), checkpoint_seq = 0, checkpoint_hash = repeat('0', 64),"
-                        + " checkpoint_at = NULL")
+                .query("TRUNCATE decisions, holds, tlog_heads, tlog_nodes, tlog_checkpoints, tlog_retention")
                 .execute());
+        logs = new TenantLogs(vertx, db.pool(), signer, "test.local"); // forgets the checkpoints it signed
     }
 
     RowSet<Row> sql(String sql, Object... params) {
@@ -57,7 +62,16 @@ final class StoreFixture implements AutoCloseable {
     }
 
     AuditVerifier.AuditReport verify() {
-        return await(new AuditVerifier(db.pool()).verify());
+        return verify("t1");
+    }
+
+    AuditVerifier.AuditReport verify(String tenant) {
+        return await(new AuditVerifier(db.pool(), signer.verifier()).verify(tenant));
+    }
+
+    /** The tenant's checkpoint, signed now (as {@code GET /v1/audit/checkpoint} would). */
+    String checkpoint(String tenant) {
+        return await(logs.checkpoint(tenant));
     }
 
     static <T> T await(Future<T> f) {

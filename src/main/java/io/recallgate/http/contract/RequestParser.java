@@ -40,14 +40,17 @@ public final class RequestParser {
 
     static final String ID_SCHEMA = "Id";
 
+    /** A tree size or log position in a query ({@code treeSize}, {@code from}, {@code to}). */
+    static final String TREE_SIZE_SCHEMA = "TreeSize";
+
     static final String NOT_JSON = JsonBodyDecoder.NOT_JSON;
 
     private final BodyValidator validator;
     private final JsonBodyDecoder decoder;
 
     public RequestParser(BodyValidator validator) {
-        this.validator =
-                validator.precompile(DECISION_SCHEMA, BATCH_SCHEMA, HOLD_SCHEMA, HOLD_RELEASE_SCHEMA, ID_SCHEMA);
+        this.validator = validator.precompile(
+                DECISION_SCHEMA, BATCH_SCHEMA, HOLD_SCHEMA, HOLD_RELEASE_SCHEMA, ID_SCHEMA, TREE_SIZE_SCHEMA);
         this.decoder = new JsonBodyDecoder(validator.fieldNames());
     }
 
@@ -111,6 +114,48 @@ public final class RequestParser {
             errors.add(new FieldError("/path/" + name + e.pointer(), e.detail()));
         }
         return errors.isEmpty() ? ParseResult.ok(value) : ParseResult.invalid(errors);
+    }
+
+    /**
+     * Required query parameters that are tree sizes (the contract's {@code TreeSize} schema: a
+     * whole number, written in plain decimal digits), in the order named; errors point at
+     * {@code /query/NAME}.
+     */
+    public ParseResult<List<Long>> queryCounts(io.vertx.core.MultiMap query, String... names) {
+        List<FieldError> errors = new ArrayList<>();
+        List<Long> values = new ArrayList<>(names.length);
+        for (String name : names) {
+            List<String> all = query.getAll(name);
+            if (all.isEmpty()) {
+                errors.add(new FieldError("/query/" + name, "is required"));
+                continue;
+            }
+            if (all.size() > 1) {
+                errors.add(new FieldError("/query/" + name, "is given more than once"));
+                continue;
+            }
+            String value = all.get(0);
+            Long n = value.matches("[0-9]{1,19}") ? parseLong(value) : null;
+            if (n == null) {
+                errors.add(new FieldError("/query/" + name, "must be a whole number written in decimal digits"));
+                continue;
+            }
+            for (FieldError e : validator.validate(TREE_SIZE_SCHEMA, n)) {
+                errors.add(new FieldError("/query/" + name + e.pointer(), e.detail()));
+            }
+            values.add(n);
+        }
+        return errors.isEmpty()
+                ? ParseResult.ok(List.copyOf(values))
+                : ParseResult.invalid(BodyValidator.sorted(errors));
+    }
+
+    private static Long parseLong(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**

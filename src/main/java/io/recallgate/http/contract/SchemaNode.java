@@ -54,7 +54,9 @@ final class SchemaNode {
             "items",
             "minItems",
             "maxItems",
-            "uniqueItems");
+            "uniqueItems",
+            "minimum",
+            "maximum");
     private static final String REF_PREFIX = "#/components/schemas/";
 
     private Set<String> types; // null: any type
@@ -73,6 +75,8 @@ final class SchemaNode {
     private int minItems = -1;
     private int maxItems = -1;
     private boolean uniqueItems;
+    private java.math.BigDecimal minimum; // null: none
+    private java.math.BigDecimal maximum;
 
     private SchemaNode() {}
 
@@ -100,6 +104,13 @@ final class SchemaNode {
         }
         if (value instanceof String s) {
             validateString(s, pointer, out);
+        } else if (value instanceof Number n) {
+            java.math.BigDecimal v = new java.math.BigDecimal(n.toString());
+            if (minimum != null && v.compareTo(minimum) < 0) {
+                out.add(new FieldError(pointer, "must be at least " + minimum.toPlainString()));
+            } else if (maximum != null && v.compareTo(maximum) > 0) {
+                out.add(new FieldError(pointer, "must be at most " + maximum.toPlainString()));
+            }
         } else if (value instanceof JsonObject o) {
             validateObject(o, pointer, out);
         } else if (value instanceof JsonArray a) {
@@ -275,6 +286,12 @@ final class SchemaNode {
                 }
                 node.enumValues = stringList(s.getJsonArray("enum"));
                 node.enumDetail = "must be one of " + String.join(", ", node.enumValues);
+            }
+            if (s.getValue("minimum") instanceof Number min) {
+                node.minimum = new java.math.BigDecimal(min.toString());
+            }
+            if (s.getValue("maximum") instanceof Number max) {
+                node.maximum = new java.math.BigDecimal(max.toString());
             }
             node.minLength = s.getInteger("minLength", -1);
             node.maxLength = s.getInteger("maxLength", -1);

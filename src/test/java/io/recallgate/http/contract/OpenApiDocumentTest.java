@@ -38,6 +38,10 @@ class OpenApiDocumentTest {
             Map.entry("get /v1/policy/versions/{version}", "getPolicyVersion"),
             Map.entry("get /v1/reports/decisions", "getDecisionReport"),
             Map.entry("get /v1/audit/verify", "verifyAudit"),
+            Map.entry("get /v1/audit/checkpoint", "getCheckpoint"),
+            Map.entry("get /v1/audit/log-key", "getLogKey"),
+            Map.entry("get /v1/audit/proof/inclusion", "getInclusionProof"),
+            Map.entry("get /v1/audit/proof/consistency", "getConsistencyProof"),
             Map.entry("get /health/live", "healthLive"),
             Map.entry("get /health/ready", "healthReady"),
             Map.entry("get /metrics", "metrics"),
@@ -215,7 +219,7 @@ class OpenApiDocumentTest {
     @Test
     void validatorRefusesKeywordsItDoesNotImplement() {
         JsonObject schemas = new JsonObject()
-                .put("Count", new JsonObject().put("type", "integer").put("minimum", 0))
+                .put("Count", new JsonObject().put("type", "integer").put("multipleOf", 2))
                 .put("Either", new JsonObject().put("oneOf", new JsonArray()))
                 .put("Uri", new JsonObject().put("type", "string").put("format", "uri"))
                 .put(
@@ -231,5 +235,28 @@ class OpenApiDocumentTest {
                     assertThrows(IllegalStateException.class, () -> SchemaNode.compile(schemas, name));
             assertTrue(e.getMessage().contains("not supported"), e.getMessage());
         }
+    }
+
+    @Test
+    void minimumAndMaximumAreChecked() {
+        JsonObject schemas = new JsonObject()
+                .put(
+                        "Size",
+                        new JsonObject()
+                                .put("type", "integer")
+                                .put("minimum", 0)
+                                .put("maximum", 9));
+        SchemaNode size = SchemaNode.compile(schemas, "Size");
+        for (Object ok : List.of(0, 9, 4L)) {
+            List<FieldError> errors = new java.util.ArrayList<>();
+            size.validate(ok, "/n", errors);
+            assertEquals(List.of(), errors, String.valueOf(ok));
+        }
+        List<FieldError> low = new java.util.ArrayList<>();
+        size.validate(-1, "/n", low);
+        assertEquals(List.of(new FieldError("/n", "must be at least 0")), low);
+        List<FieldError> high = new java.util.ArrayList<>();
+        size.validate(10L, "/n", high);
+        assertEquals(List.of(new FieldError("/n", "must be at most 9")), high);
     }
 }

@@ -407,4 +407,23 @@ class RequestParserTest {
         String printed = PARSER.parse(fullRequest(), NOW).toString();
         assertFalse(printed.contains("银行卡"), printed);
     }
+
+    @Test
+    void queryCountsAreDecimalWholeNumbersOfTheTreeSizeSchema() {
+        io.vertx.core.MultiMap q = io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+                .add("from", "0")
+                .add("to", "9223372036854775807");
+        ParseResult<List<Long>> okay = PARSER.queryCounts(q, "from", "to");
+        assertTrue(okay.ok(), () -> okay.errors().toString());
+        assertEquals(List.of(0L, Long.MAX_VALUE), okay.value());
+        for (String bad : List.of("-1", "+1", "1e3", "0x10", "", " 1", "9223372036854775808", "٣")) {
+            ParseResult<List<Long>> r = PARSER.queryCounts(
+                    io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("treeSize", bad), "treeSize");
+            assertFalse(r.ok(), bad);
+            assertEquals("/query/treeSize", r.errors().get(0).pointer(), bad);
+        }
+        ParseResult<List<Long>> missing =
+                PARSER.queryCounts(io.vertx.core.MultiMap.caseInsensitiveMultiMap(), "treeSize");
+        assertEquals(one("/query/treeSize", "is required"), missing.errors());
+    }
 }
