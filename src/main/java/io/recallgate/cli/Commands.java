@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
             VerifyAuditCommand.class,
             NewKeyCommand.class,
             ReportCli.class,
+            ImpactCli.class,
             VerifyLogCli.class,
             HelpCommand.class
         },
