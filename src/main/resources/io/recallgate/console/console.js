@@ -174,16 +174,16 @@
     if (isNaN(d.getTime())) {
       return String(iso);
     }
-    return new Intl.DateTimeFormat(state.lang, {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hour12: false,
-      timeZoneName: 'short'
-    }).format(d);
+    var offset = -d.getTimezoneOffset();
+    var zone = 'UTC';
+    if (offset) {
+      var a = Math.abs(offset);
+      zone += (offset > 0 ? '+' : '-') + Math.floor(a / 60) + (a % 60 ? ':' + pad(a % 60) : '');
+    }
+    return (
+      d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' +
+      pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds()) + ' (' + zone + ')'
+    );
   }
 
   /** A moment in UTC, as the scenario tests write them: 2026-11-24 08:02:00 UTC. */
@@ -396,7 +396,7 @@
       }
       setPolicy(r);
       loadArchive(0);
-      render();
+      renderFor('policy', 'settings');
     });
   }
 
@@ -425,12 +425,12 @@
     activeVersion().then(function (v) {
       if (v.error) {
         state.archive = { status: 'error', error: v.error };
-        render();
+        renderFor('settings', 'report');
         return;
       }
       if (!VERSION_RE.test(v.version)) {
         state.archive = { status: 'error', error: { status: 500, body: null } };
-        render();
+        renderFor('settings', 'report');
         return;
       }
       api('/v1/policy/versions/' + v.version).then(function (r) {
@@ -443,13 +443,13 @@
         }
         if (!r.ok || !r.body || !Array.isArray(r.body.files)) {
           state.archive = { status: r.status === 404 ? 'missing' : 'error', error: r };
-          render();
+          renderFor('settings', 'report');
           return;
         }
         state.archive = { status: 'ok', data: r.body };
         state.sentences = readMessages(r.body.files);
         openSettings(r.body);
-        render();
+        renderFor('settings', 'report');
       });
     });
   }
@@ -491,6 +491,16 @@
   }
 
   // ---------------------------------------------------------------- rendering
+
+  /**
+   * Draws the page again when an answer that came in changes what the open tab shows; other tabs
+   * are drawn from the state when opened (so typing in one is never interrupted by another).
+   */
+  function renderFor() {
+    if (Array.prototype.indexOf.call(arguments, state.tab) >= 0) {
+      render();
+    }
+  }
 
   function render() {
     state.charts.forEach(function (c) {
@@ -563,6 +573,7 @@
   function renderTabs() {
     var nav = document.getElementById('tabs');
     clear(nav);
+    nav.hidden = !!state.prompt;
     var names = { policy: 'tabPolicy', settings: 'tabSettings', holds: 'tabHolds', report: 'tabReport' };
     TABS.forEach(function (tab) {
       nav.appendChild(
@@ -683,13 +694,7 @@
       } else if (active) {
         add(reload, h('p', { class: 'small', text: t('noErrors') }));
       }
-      add(
-        reload,
-        h('p', {
-          class: tests.failed ? 'notice bad' : 'notice ok',
-          text: tests.failed ? t('testsSummary', tests) : t('testsAllPassed', tests)
-        })
-      );
+      add(reload, testsNotice(tests));
       if (tests.failures && tests.failures.length) {
         add(reload, h('ul', { class: 'tests' }, tests.failures.map(testFailure)));
       }
@@ -717,6 +722,17 @@
         )
       )
     );
+  }
+
+  /** How the scenario tests went; none ran when the rules did not compile. */
+  function testsNotice(tests) {
+    if (!tests.passed && !tests.failed) {
+      return h('p', { class: 'notice info', text: t('testsNotRun') });
+    }
+    return h('p', {
+      class: tests.failed ? 'notice bad' : 'notice ok',
+      text: tests.failed ? t('testsSummary', { passed: num(tests.passed), failed: num(tests.failed) }) : t('testsAllPassed', { passed: num(tests.passed) })
+    });
   }
 
   function fileRole(path) {
@@ -1033,7 +1049,7 @@
       headRow.appendChild(
         h(
           'th',
-          { class: placed && placed.header[c] ? 'error-col' : null, scope: 'col' },
+          { class: placed && placed.header[c] ? 'error-col' : null, scope: 'col', dataset: { column: name } },
           h('span', { class: 'col-letter', text: CSV.letter(c) }),
           label,
           label !== name ? h('span', { class: 'col-file', text: name }) : null
@@ -1355,7 +1371,7 @@
         s.result = { error: r };
         s.errors = null;
       }
-      render();
+      renderFor('settings');
       var first = document.querySelector('#settings-table td.error input');
       if (first) {
         first.focus();
@@ -1407,6 +1423,9 @@
           return li;
         }))
       );
+    }
+    if (!tests.passed && !tests.failed) {
+      add(el, testsNotice(tests));
     }
     if (tests.failed) {
       add(el, h('h3', { text: t('testsFailedTitle', { failed: num(tests.failed) }) }));
@@ -1506,16 +1525,17 @@
   function renderHolds(panel) {
     var card = h('div', { class: 'card' }, h('h2', { text: t('holdsTitle') }), h('p', { class: 'lead', text: t('holdsLead') }));
     panel.appendChild(card);
-    var input = h('textarea', {
+    var input = h('input', {
+      type: 'text',
       id: 'hold-ids',
-      rows: '1',
       spellcheck: 'false',
+      autocomplete: 'off',
       'aria-label': t('holdsInput'),
       oninput: function (e) {
         state.holds.input = e.target.value;
       },
       onkeydown: function (e) {
-        if (e.key === 'Enter' && !e.shiftKey) {
+        if (e.key === 'Enter') {
           e.preventDefault();
           searchHolds();
         }
@@ -1590,7 +1610,7 @@
       } else {
         state.holds.results = answers;
       }
-      render();
+      renderFor('holds');
     });
   }
 
@@ -1689,11 +1709,11 @@
     var rep = state.report;
     if (!rep.period.from || !rep.period.to || rep.period.from > rep.period.to) {
       rep.status = 'bad';
-      render();
+      renderFor('report');
       return;
     }
     rep.status = 'loading';
-    render();
+    renderFor('report');
     Promise.all([api(reportQuery(BY_OUTCOME)), api(reportQuery(BY_SCENARIO))]).then(function (answers) {
       if (answers[0].status === 401 || answers[1].status === 401) {
         return;
@@ -1707,7 +1727,7 @@
         rep.daily = answers[0].body;
         rep.scenario = answers[1].body;
       }
-      render();
+      renderFor('report');
     });
   }
 
@@ -1720,6 +1740,10 @@
     var rep = state.report;
     var card = h('div', { class: 'card' }, h('h2', { text: t('reportTitle') }), h('p', { class: 'lead', text: t('reportLead') }));
     panel.appendChild(card);
+    if (rep.status === 'error' && rep.error.status === 403) {
+      card.appendChild(problem(rep.error, 'auditor'));
+      return;
+    }
     var from = h('input', { type: 'date', id: 'report-from', value: rep.period.from });
     var to = h('input', { type: 'date', id: 'report-to', value: rep.period.to });
     var interval = h(
@@ -1901,7 +1925,7 @@
       counts[r.bucket][r.outcome] = (counts[r.bucket][r.outcome] || 0) + r.count;
     });
     var sums = {};
-    var body = buckets(report).map(function (b) {
+    var body = buckets(report).reverse().map(function (b) {
       var row = counts[b] || {};
       var total = 0;
       var cells = outcomes.map(function (o) {
