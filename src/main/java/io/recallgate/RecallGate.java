@@ -2,6 +2,7 @@ package io.recallgate;
 
 import io.recallgate.config.Settings;
 import io.recallgate.decision.DecisionService;
+import io.recallgate.decision.ImpactAnalyzer;
 import io.recallgate.decision.PolicyArchiver;
 import io.recallgate.http.ApiServices;
 import io.recallgate.http.HttpServerVerticle;
@@ -22,6 +23,7 @@ import io.recallgate.store.DecisionLog;
 import io.recallgate.store.DecisionReports;
 import io.recallgate.store.HoldStore;
 import io.recallgate.store.PolicyArchive;
+import io.recallgate.store.ReplayScan;
 import io.recallgate.store.Retention;
 import io.recallgate.store.TextDigester;
 import io.vertx.core.Future;
@@ -55,6 +57,7 @@ public final class RecallGate {
     private DecisionLog decisionLog;
     private Retention retention;
     private PolicyArchiver archiver;
+    private ImpactAnalyzer impact;
     private final List<String> deployments = new ArrayList<>();
     private Inflight inflight;
     private int port;
@@ -82,11 +85,10 @@ public final class RecallGate {
             Clock clock = Clock.systemUTC();
             OpenApiDocument contract = OpenApiDocument.load();
             RequestParser parser = new RequestParser(new BodyValidator(contract));
+            // one gate for every rule set: reloads, and candidates previewed by impact analysis
+            RuleSetLoader loader = new RuleSetLoader(clock, parser::read);
             policy = new PolicyManager(
-                    vertx,
-                    settings.rulesDir().toAbsolutePath().normalize(),
-                    new RuleSetLoader(clock, parser::read),
-                    clock);
+                    vertx, settings.rulesDir().toAbsolutePath().normalize(), loader, clock);
             policy.addListener(metrics::reloaded);
             ReloadReport first = policy.start();
             metrics.knownScenarios(() -> policy.active().settings().scenarios().keySet());
@@ -126,7 +128,8 @@ public final class RecallGate {
                     metrics,
                     inflight = new Inflight(),
                     policyArchive,
-                    new DecisionReports(database.pool()));
+                    new DecisionReports(database.pool()),
+                    impact = new ImpactAnalyzer(vertx, loader, new ReplayScan(database.pool())));
 
             int instances = settings.httpInstances() > 0
                     ? settings.httpInstances()
@@ -226,6 +229,9 @@ public final class RecallGate {
             }
             if (policy != null) {
                 policy.close();
+            }
+            if (impact != null) {
+                impact.close();
             }
             if (archiver != null) {
                 archiver.close();

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
             VerifyAuditCommand.class,
             NewKeyCommand.class,
             ReportCli.class,
+            ImpactCli.class,
             HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes (each command's --help lists its own):%n",

@@ -14,18 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code report} command: asks a running service for the periodic report
@@ -54,8 +47,6 @@ public final class ReportCommand {
     public static final int FAILED = 1;
     public static final int USAGE = 64;
 
-    private static final Pattern AGE = Pattern.compile("(\\d{1,6})([mhdw])");
-
     /** What the command was asked; null fields take the service's defaults. */
     public record Options(String url, String from, String to, String interval, String groupBy, boolean csv) {}
 
@@ -77,17 +68,11 @@ public final class ReportCommand {
 
     /** Asks the service and prints; returns the exit code. */
     public int run(Options o) {
-        if (o.url() == null || o.url().isBlank()) {
-            return usage("--url is required (the service, e.g. http://127.0.0.1:8080)");
-        }
         URI base;
         try {
-            base = URI.create(o.url().trim().replaceAll("/+$", ""));
+            base = ServiceUrl.parse(o.url());
         } catch (IllegalArgumentException e) {
-            return usage("--url is not a URL");
-        }
-        if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme()) || base.getHost() == null) {
-            return usage("--url must be an http:// or https:// URL");
+            return usage(e.getMessage());
         }
         Map<String, String> query = new LinkedHashMap<>();
         try {
@@ -246,30 +231,7 @@ public final class ReportCommand {
 
     /** An RFC 3339 date-time from what the user typed (see the class comment). */
     String when(String value) {
-        String v = value.trim();
-        Matcher age = AGE.matcher(v.toLowerCase(Locale.ROOT));
-        if (age.matches()) {
-            long n = Long.parseLong(age.group(1));
-            Duration d = switch (age.group(2)) {
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            };
-            return clock.instant().minus(d).toString();
-        }
-        try {
-            return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
-        } catch (DateTimeParseException e) {
-            // not a date; try a date-time
-        }
-        try {
-            OffsetDateTime.parse(v);
-            return v; // the service checks it strictly (RFC 3339)
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + v + "' is not an RFC 3339 date-time (2026-11-24T08:00:00Z),"
-                    + " a date (2026-11-24) or an age (30d, 12h, 2w)");
-        }
+        return When.rfc3339(value, clock);
     }
 
     private int problem(HttpResponse<String> response) {

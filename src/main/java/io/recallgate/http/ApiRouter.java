@@ -6,6 +6,7 @@ import io.recallgate.http.auth.ApiRole;
 import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.auth.Caller;
 import io.recallgate.http.auth.RateLimitHandler;
+import io.recallgate.http.contract.ImpactRequestParser;
 import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
 import io.recallgate.http.contract.ReportQueryParser;
@@ -91,6 +92,10 @@ public final class ApiRouter {
         r.get("/v1/policy/versions/:version")
                 .handler(role(ApiRole.POLICY, ApiRole.AUDITOR))
                 .handler(versions::get);
+        // What a candidate folder would do to the tenant's stored decisions; compiled and replayed off the event loop.
+        ImpactRoutes impact =
+                new ImpactRoutes(s.impact(), new ImpactRequestParser(s.parser().validator()));
+        r.post("/v1/policy/impact").handler(role(ApiRole.POLICY)).handler(impact::impact);
 
         ReportRoutes reports = new ReportRoutes(s.reports(), new ReportQueryParser(s.contract()));
         r.get("/v1/reports/decisions").handler(role(ApiRole.AUDITOR)).handler(reports::decisions);

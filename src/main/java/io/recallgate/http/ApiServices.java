@@ -1,6 +1,7 @@
 package io.recallgate.http;
 
 import io.recallgate.decision.DecisionService;
+import io.recallgate.decision.ImpactAnalyzer;
 import io.recallgate.http.auth.ApiKeys;
 import io.recallgate.http.auth.RateLimiter;
 import io.recallgate.http.contract.OpenApiDocument;
@@ -28,4 +29,5 @@ public record ApiServices(
         ServiceMetrics metrics,
         Inflight inflight,
         PolicyArchive policyArchive,
-        DecisionReports reports) {}
+        DecisionReports reports,
+        ImpactAnalyzer impact) {}

@@ -1,5 +1,6 @@
 package io.recallgate.policy;
 
+import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -10,6 +11,12 @@ import java.util.Locale;
  * @param sha256  hex digest of {@code content}
  */
 public record RuleFile(String path, byte[] content, String sha256) {
+
+    /** The file at {@code path} with these bytes, and their digest. */
+    public static RuleFile of(String path, byte[] content) {
+        return new RuleFile(
+                path, content, HexFormat.of().formatHex(RuleFolder.sha256().digest(content)));
+    }
 
     /** Rules the engine compiles: DRL ({@code .drl}), and an author's own sentences ({@code .dsl} + {@code .dslr}). */
     public boolean isRuleSource() {

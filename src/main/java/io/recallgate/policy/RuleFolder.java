@@ -20,8 +20,49 @@ import java.util.stream.Stream;
  *
  * <p>Hidden files and editor leftovers ({@code .#x}, {@code x~}, {@code .x.swp}) are not part
  * of the policy: an editor's swap file must not trigger a reload or change the version.
+ *
+ * <p>A folder is read from disk ({@link #read}) by the service and {@code check}, or built from
+ * files held in memory ({@link #of}) for a candidate that is only previewed (impact analysis):
+ * the same files give the same version either way, and a candidate never touches the disk, where
+ * the watcher would see it.
+ *
+ * @param dir where the folder was read from; null for a folder held in memory
  */
 public record RuleFolder(Path dir, List<RuleFile> files, String version) {
+
+    /**
+     * A folder held in memory: the same files, order and version as {@link #read} gives for a
+     * folder on disk with these files. Paths are relative with {@code /} separators; a path the
+     * folder would ignore ({@link #ignores}) or given twice is an IllegalArgumentException.
+     */
+    public static RuleFolder of(List<RuleFile> files) {
+        List<RuleFile> sorted = new ArrayList<>(files);
+        sorted.sort(Comparator.comparing(RuleFile::path));
+        for (int i = 0; i < sorted.size(); i++) {
+            String path = sorted.get(i).path();
+            if (ignores(path)) {
+                throw new IllegalArgumentException("a rules folder ignores " + path);
+            }
+            if (i > 0 && sorted.get(i - 1).path().equals(path)) {
+                throw new IllegalArgumentException("two files are named " + path);
+            }
+        }
+        return new RuleFolder(null, List.copyOf(sorted), versionOf(sorted));
+    }
+
+    /**
+     * Whether a folder leaves out the file at {@code relativePath} ({@code /} separators): a
+     * hidden file or folder ({@code .x}), or an editor's leftover ({@code x~}, {@code #x#},
+     * {@code x.swp}, {@code x.tmp}).
+     */
+    public static boolean ignores(String relativePath) {
+        for (String name : relativePath.split("/", -1)) {
+            if (ignoredName(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public static RuleFolder read(Path dir) {
         if (!Files.isDirectory(dir)) {
@@ -34,8 +75,7 @@ public record RuleFolder(Path dir, List<RuleFile> files, String version) {
                     .sorted(Comparator.comparing(p -> relative(dir, p)))
                     .toList();
             for (Path p : paths) {
-                byte[] bytes = Files.readAllBytes(p);
-                files.add(new RuleFile(relative(dir, p), bytes, HexFormat.of().formatHex(sha256().digest(bytes))));
+                files.add(RuleFile.of(relative(dir, p), Files.readAllBytes(p)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read rules folder " + dir, e);
@@ -63,16 +103,19 @@ public record RuleFolder(Path dir, List<RuleFile> files, String version) {
 
     static boolean ignored(Path relative) {
         for (Path part : relative) {
-            String name = part.toString();
-            if (name.startsWith(".")
-                    || name.endsWith("~")
-                    || name.startsWith("#")
-                    || name.endsWith(".swp")
-                    || name.endsWith(".tmp")) {
+            if (ignoredName(part.toString())) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean ignoredName(String name) {
+        return name.startsWith(".")
+                || name.endsWith("~")
+                || name.startsWith("#")
+                || name.endsWith(".swp")
+                || name.endsWith(".tmp");
     }
 
     private static String relative(Path dir, Path p) {
@@ -90,7 +133,7 @@ public record RuleFolder(Path dir, List<RuleFile> files, String version) {
         return "sha256:" + HexFormat.of().formatHex(md.digest());
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

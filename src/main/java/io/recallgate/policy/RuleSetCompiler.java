@@ -83,8 +83,12 @@ public final class RuleSetCompiler {
         RuleSources sources = RuleSources.parse(folder, errors);
         boolean parsed = errors.size() == before;
         if (parsed && sources.rules().isEmpty()) {
-            errors.add(
-                    new PolicyError(null, 0, 0, "the rules folder " + folder.dir() + " holds no rules (.drl files)"));
+            errors.add(new PolicyError(
+                    null,
+                    0,
+                    0,
+                    "the rules folder " + (folder.dir() == null ? "" : folder.dir() + " ")
+                            + "holds no rules (.drl files)"));
         }
         if (order != null) {
             applyOrder(order, sources, parsed, errors);

@@ -26,7 +26,7 @@ class CommandsTest {
 
     @Test
     void everyCommandHasHelpWithItsExitCodes() {
-        for (String command : List.of("serve", "check", "verify-audit", "new-key")) {
+        for (String command : List.of("serve", "check", "verify-audit", "new-key", "report", "impact")) {
             Run r = run(command, "--help");
             assertEquals(0, r.exit(), command);
             assertTrue(r.out().contains("Usage: recallgate " + command), r.out());
@@ -35,7 +35,7 @@ class CommandsTest {
         }
         Run top = run("--help");
         assertEquals(0, top.exit());
-        for (String command : List.of("serve", "check", "verify-audit", "new-key")) {
+        for (String command : List.of("serve", "check", "verify-audit", "new-key", "report", "impact")) {
             assertTrue(top.out().contains(command), top.out());
         }
     }
@@ -78,6 +78,10 @@ class CommandsTest {
 
         r = run("new-key", "--tenant", "acme", "--roles", "emperor");
         assertEquals(64, r.exit(), r.err());
+
+        r = run("impact", "--url", "http://127.0.0.1:1");
+        assertEquals(64, r.exit(), r.err());
+        assertTrue(r.err().contains("CANDIDATE_DIR"), r.err());
     }
 
     @Test

@@ -148,6 +148,15 @@ class AccessControlIT {
                         Set.of("policy", "auditor"),
                         200),
                 new Endpoint(
+                        "policy impact",
+                        "POST",
+                        () -> "/v1/policy/impact",
+                        () -> new JsonObject()
+                                .put("files", PolicyImpactIT.folder(java.nio.file.Path.of("rules")))
+                                .encode(),
+                        Set.of("policy"),
+                        200),
+                new Endpoint(
                         "decision report",
                         "GET",
                         () -> "/v1/reports/decisions?interval=week",

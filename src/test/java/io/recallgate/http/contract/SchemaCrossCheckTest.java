@@ -249,6 +249,46 @@ class SchemaCrossCheckTest {
         }
     }
 
+    @Test
+    void impactRulesAgreeWithVertxJsonSchema() {
+        Validator vertx = vertx(ImpactRequestParser.SCHEMA);
+        JsonObject good = new JsonObject()
+                .put(
+                        "files",
+                        new JsonArray()
+                                .add(new JsonObject()
+                                        .put("path", "settings.csv")
+                                        .put("content", "a,b\n"))
+                                .add(new JsonObject()
+                                        .put("path", "tests/07-after-sales.yaml")
+                                        .put("content", "Y2FzZXM6IFtdCg==")
+                                        .put("encoding", "base64")))
+                .put("since", "2026-11-17T00:00:00Z")
+                .put("until", "2026-11-24T00:00:00Z");
+        for (JsonObject body : List.of(
+                good,
+                with(good.copy(), "/since", REMOVE),
+                with(good.copy(), "/files", REMOVE),
+                with(good.copy(), "/files", new JsonArray()),
+                with(good.copy(), "/files/0/path", "/settings.csv"),
+                with(good.copy(), "/files/0/path", "a//b.csv"),
+                with(good.copy(), "/files/0/path", "a\\b.csv"),
+                with(good.copy(), "/files/0/path", "a\u0001.csv"),
+                with(good.copy(), "/files/0/path", "tests/"),
+                with(good.copy(), "/files/0/path", ""),
+                with(good.copy(), "/files/0/content", 1),
+                with(good.copy(), "/files/1/encoding", "hex"),
+                with(good.copy(), "/files/1/x", 1),
+                with(good.copy(), "/until", "tomorrow"),
+                with(good.copy(), "/x", 1))) {
+            OutputUnit theirs = vertx.validate(body);
+            assertEquals(
+                    theirs.getValid() ? Set.of() : vertxPointers(theirs),
+                    ourPointers(ImpactRequestParser.SCHEMA, body),
+                    body.encode());
+        }
+    }
+
     /**
      * The intended differences, where Vert.x is laxer than the standards it implements:
      * JSON Schema patterns are ECMA-262, where {@code $} matches only at the very end (Vert.x runs
