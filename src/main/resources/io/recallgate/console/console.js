@@ -354,6 +354,9 @@
     if (r.status === 429 || r.status === 503) {
       return h('div', { class: 'notice bad' }, t('errBusy'));
     }
+    if (r.status === 413) {
+      return h('div', { class: 'notice bad' }, t('errTooLarge'));
+    }
     var detail = r.body && typeof r.body.detail === 'string' ? r.body.detail : null;
     return h(
       'div',
@@ -798,7 +801,9 @@
     return h(
       'li',
       null,
-      h('span', { class: 'test-name', text: t('testLine', { name: f.name, file: f.file }) }),
+      h('span', { class: 'test-name', text: t('testLine', { name: f.name }) }),
+      ' ',
+      h('span', { class: 'muted small', text: f.file }),
       h('br'),
       h('span', { text: t('expected', { what: plainOutcome(f.expected) }) }),
       h('br'),
@@ -921,6 +926,10 @@
       }
     });
     return n;
+  }
+
+  function changedText(count) {
+    return count === 0 ? t('noChanges') : count === 1 ? t('changedCell') : t('changedCells', { count: num(count) });
   }
 
   function dirty(s) {
@@ -1220,7 +1229,7 @@
           }
         })
       ),
-      h('p', { class: 'small', id: 'changed-count', text: count ? t('changedCells', { count: count }) : t('noChanges') }),
+      h('p', { class: 'small', id: 'changed-count', text: changedText(count) }),
       h('div', { class: 'save-note', id: 'save-note', text: t('saveNote') })
     );
     var result = h('div', { id: 'check-result', class: s.result && s.result.stale ? 'stale' : null });
@@ -1298,7 +1307,7 @@
         var count = changedCount(s);
         var el = document.getElementById('changed-count');
         if (el) {
-          el.textContent = count ? t('changedCells', { count: count }) : t('noChanges');
+          el.textContent = changedText(count);
         }
         ['download-settings', 'reset-settings'].forEach(function (id) {
           var b = document.getElementById(id);
@@ -1365,7 +1374,7 @@
         return;
       }
       if (r.ok && r.body) {
-        s.result = { data: r.body, since: bounds.since, until: bounds.until, stale: false };
+        s.result = { data: r.body, period: { from: state.impactPeriod.from, to: state.impactPeriod.to }, stale: false };
         s.errors = placeErrors(s, r.body.errors, c.positions);
       } else {
         s.result = { error: r };
@@ -1373,8 +1382,11 @@
       }
       renderFor('settings');
       var first = document.querySelector('#settings-table td.error input');
+      var result = document.getElementById('check-result');
       if (first) {
         first.focus();
+      } else if (result) {
+        result.scrollIntoView({ block: 'nearest' });
       }
     });
   }
@@ -1435,16 +1447,20 @@
   }
 
   function renderImpact(el, d, res) {
-    var period = { from: localTime(rfc3339(res.since)), to: localTime(rfc3339(res.until)) };
+    var period = { from: res.period.from, to: res.period.to };
     var changed = Number(d.changed || 0);
     var replayed = Number(d.replayed || 0);
-    var summary = h('p', { class: 'result-summary', id: 'impact-summary', dataset: { changed: String(changed), replayed: String(replayed) } });
-    if (changed === 0) {
-      add(summary, t('impactNone', { replayed: num(replayed), from: period.from, to: period.to }));
-    } else {
-      add(summary, h('span', { class: 'big-number', id: 'impact-changed', text: num(changed) }));
-      add(summary, t('impactSome', { replayed: num(replayed), changed: num(changed), from: period.from, to: period.to }));
-    }
+    var summary = h('div', { class: 'impact-headline', id: 'impact-summary', dataset: { changed: String(changed), replayed: String(replayed) } });
+    add(summary, h('span', { class: 'big-number', id: 'impact-changed', text: num(changed) }));
+    add(
+      summary,
+      h(
+        'div',
+        null,
+        h('strong', { text: changed === 0 ? t('impactNoneHead') : changed === 1 ? t('impactOneHead') : t('impactSomeHead') }),
+        h('span', { class: 'small', text: t('impactPeriod', { replayed: num(replayed), from: period.from, to: period.to }) })
+      )
+    );
     add(el, summary);
     if (d.skipped) {
       add(el, h('p', { class: 'small', id: 'impact-skipped', text: t('impactSkipped', { skipped: num(d.skipped) }) }));
@@ -1469,7 +1485,7 @@
           shown.map(function (id, i) {
             return [i ? h('br') : null, id];
           }),
-          examples.length > shown.length ? [h('br'), t('moreExamples', { count: num(examples.length) })] : null
+          examples.length > shown.length ? [h('br'), h('span', { class: 'muted', text: t('moreExamples', { count: num(examples.length) }) })] : null
         )
       );
     });
