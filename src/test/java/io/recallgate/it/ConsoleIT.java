@@ -197,6 +197,15 @@ class ConsoleIT {
         TestService.Response library = open.get("/console/vendor/echarts-5.3.1/echarts.common.min.js");
         assertEquals(200, library.status());
         assertTrue(library.header("Cache-Control").contains("immutable"));
+        assertTrue(
+                library.contentType().startsWith("application/javascript")
+                        || library.contentType().startsWith("text/javascript"),
+                library.contentType());
+        // a path is text the client chose: metrics (and the access log) name the route, not the path
+        assertEquals(404, open.get("/console/6222021001123456789").status());
+        String metrics = open.get("/metrics").body();
+        assertTrue(metrics.contains("route=\"/console/{file}\""), "console routes in the metrics");
+        assertFalse(metrics.contains("6222021001123456789"));
 
         String version = open.get("/v1/policy").json().getString("version");
         browser.driver().get(url(open, "policy"));
