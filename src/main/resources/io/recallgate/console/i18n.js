@@ -131,7 +131,7 @@
       cellWhere: '第 {row} 行 · {column}',
 
       holdsTitle: '争议冻结',
-      holdsLead: '争议处理期间，会话（或其中的指定消息）被冻结，不能撤回。输入会话编号，查看该会话进行中和已解除的冻结；可一次输入多个编号，用逗号、空格或换行分隔。',
+      holdsLead: '争议处理期间，会话（或其中的指定消息）被冻结，不能撤回。输入会话编号，查看该会话进行中和已解除的冻结；可一次输入多个编号，用逗号或空格分隔。',
       holdsInput: '会话编号',
       holdsSearch: '查询',
       holdsNone: '会话 {id} 没有冻结记录。',
@@ -323,7 +323,7 @@
       cellWhere: 'row {row} · {column}',
 
       holdsTitle: 'Dispute holds',
-      holdsLead: 'While a dispute is open, a conversation (or some of its messages) is frozen and cannot be recalled. Enter a conversation id to see its holds, open and released; several ids may be entered at once, separated by commas, spaces or lines.',
+      holdsLead: 'While a dispute is open, a conversation (or some of its messages) is frozen and cannot be recalled. Enter a conversation id to see its holds, open and released; several ids may be entered at once, separated by commas or spaces.',
       holdsInput: 'Conversation ids',
       holdsSearch: 'Look up',
       holdsNone: 'Conversation {id} has no holds.',
