@@ -64,6 +64,7 @@ class ConsoleIT {
         keys = new KeysFile()
                 .add("manager", tenant, "policy,auditor,dispute,platform")
                 .add("author", tenant, "policy")
+                .add("auditor", tenant, "auditor")
                 .write();
         service = TestService.start(Map.of("api-keys-file", keys.path().toString()));
         open = TestService.start();
@@ -395,6 +396,22 @@ class ConsoleIT {
 
     @Test
     @Order(4)
+    void anAuditorReadsTheReportWithTheReasonsSentencesButNotThePolicy() {
+        signIn("auditor", "policy");
+        assertEquals(
+                "policy", visible(By.cssSelector("#section-policy .need-role")).getAttribute("data-role"));
+        browser.driver().findElement(By.id("tab-report")).click();
+        browser.waiting().until(d -> chartReady("chart-scenario"));
+        // the sentences come from the version in force, found in the archive's list (no policy role)
+        browser.waiting().until(d -> text(By.id("table-scenario")).contains("只有消息的发送者本人才能撤回这条消息。"));
+        browser.driver().findElement(By.id("tab-settings")).click();
+        assertEquals(
+                "policy",
+                visible(By.cssSelector("#section-settings .need-role")).getAttribute("data-role"));
+    }
+
+    @Test
+    @Order(4)
     void holdsOfAConversationOpenAndReleased() {
         signIn("manager", "holds");
         visible(By.id("hold-ids")).sendKeys(HELD + ", c-nothing-here" + Keys.ENTER);
@@ -633,6 +650,7 @@ class ConsoleIT {
                                 .toList());
                 if (!done.isEmpty()) {
                     Path copy = Files.createTempFile("console-download", suffix);
+                    copy.toFile().deleteOnExit();
                     Files.copy(done.get(0), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     for (Path p : done) {
                         Files.delete(p);
