@@ -687,7 +687,7 @@
           h('span', { class: 'badge ' + (active ? 'ok' : 'bad'), id: 'reload-status', text: active ? t('reloadActive') : t('reloadRejected') })
         )
       );
-      add(reload, h('p', { class: 'small', text: t('reloadAt') + ': ' + localTime(last.at) }));
+      add(reload, h('p', { class: 'small', text: t('reloadAt', { time: localTime(last.at) }) }));
       var tests = last.scenarioTests || { passed: 0, failed: 0, failures: [] };
       if (!active) {
         add(reload, h('p', { text: t('reloadRejectedLead') }));

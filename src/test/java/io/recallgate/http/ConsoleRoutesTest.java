@@ -31,6 +31,24 @@ class ConsoleRoutesTest {
         assertEquals("other", AccessLog.loggedPath("/console13800138000", fields));
     }
 
+    /** Every file the page loads is in the jar: the ECharts bundle's path carries the version the pom pins. */
+    @Test
+    void everyScriptAndStyleThePageLoadsIsInTheJar() throws Exception {
+        String html;
+        try (var in = ConsoleRoutes.class.getResourceAsStream("/" + ConsoleRoutes.WEB_ROOT + "/index.html")) {
+            html = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        var m = java.util.regex.Pattern.compile("(?:src|href)=\"([^\":]+)\"").matcher(html);
+        int files = 0;
+        while (m.find()) {
+            String path = "/" + ConsoleRoutes.WEB_ROOT + "/" + m.group(1);
+            assertTrue(ConsoleRoutes.class.getResource(path) != null, path + " is in the jar");
+            files++;
+        }
+        assertEquals(5, files, "the ECharts bundle, three scripts and the style sheet");
+        assertTrue(!html.contains("<script>") && !html.contains(" style="), "no inline script or style");
+    }
+
     @Test
     void thePageMayRunOnlyItsOwnFiles() {
         String csp = ConsoleRoutes.CONTENT_SECURITY_POLICY;
