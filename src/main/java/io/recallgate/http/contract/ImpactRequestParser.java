@@ -33,7 +33,8 @@ import java.util.Map;
  *       its bytes (for a file that is not UTF-8 text, e.g. a CSV saved as GBK: the service then
  *       sees the very bytes a reload would read, and says what a reload would say); text must be
  *       encodable as UTF-8 (no unpaired surrogate);</li>
- *   <li>a path is a file a rules folder reads: not hidden ({@code .x}) and no editor leftover
+ *   <li>a path is a file a rules folder reads: inside it (no {@code .} or {@code ..}), not hidden
+ *       ({@code .x}) and no editor leftover
  *       ({@code x~}, {@code #x}, {@code x.swp}, {@code x.tmp}), which a folder ignores; and each
  *       path once;</li>
  *   <li>{@code since} defaults to {@code until} minus {@value #DEFAULT_DAYS} days, {@code until}
@@ -107,7 +108,11 @@ public final class ImpactRequestParser {
             }
             String at = "/files/" + i;
             boolean ok = true;
-            if (RuleFolder.ignores(path)) {
+            if (List.of(path.split("/", -1)).stream().anyMatch(n -> n.equals(".") || n.equals(".."))) {
+                errors.add(new FieldError(
+                        at + "/path", "must name a file inside the rules folder, without . or .. between the slashes"));
+                ok = false;
+            } else if (RuleFolder.ignores(path)) {
                 errors.add(new FieldError(
                         at + "/path",
                         "names a hidden file or an editor's leftover (.x, x~, #x, x.swp, x.tmp), which a rules"

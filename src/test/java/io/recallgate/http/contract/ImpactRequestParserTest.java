@@ -116,6 +116,9 @@ class ImpactRequestParserTest {
                 List.copyOf(errors.keySet()));
         assertEquals("is also the path of /files/3", errors.get("/files/4/path"));
         assertTrue(errors.get("/files/1/path").contains("ignores"), errors.toString());
+        assertEquals(
+                "must name a file inside the rules folder, without . or .. between the slashes",
+                errors.get("/files/2/path"));
         assertTrue(errors.get("/files/11/content").contains("unpaired surrogate"), errors.toString());
         assertEquals("is not a known field", errors.get("/colour"));
     }

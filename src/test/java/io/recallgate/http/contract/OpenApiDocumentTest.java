@@ -36,6 +36,7 @@ class OpenApiDocumentTest {
             Map.entry("post /v1/policy/reload", "reloadPolicy"),
             Map.entry("get /v1/policy/versions", "listPolicyVersions"),
             Map.entry("get /v1/policy/versions/{version}", "getPolicyVersion"),
+            Map.entry("post /v1/policy/impact", "previewPolicyImpact"),
             Map.entry("get /v1/reports/decisions", "getDecisionReport"),
             Map.entry("get /v1/audit/verify", "verifyAudit"),
             Map.entry("get /health/live", "healthLive"),
