@@ -138,6 +138,10 @@ final class AccessLog implements Handler<RoutingContext> {
         if (STATIC_PATHS.contains(path)) {
             return path;
         }
+        String console = ConsoleRoutes.loggedPath(path);
+        if (console != null) {
+            return console;
+        }
         Matcher m = DECISION_PATH.matcher(path);
         if (m.matches()) {
             if (UUID_SHAPE.matcher(m.group(1)).matches()) {

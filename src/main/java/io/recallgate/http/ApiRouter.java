@@ -68,6 +68,7 @@ public final class ApiRouter {
                 .handler(ctx -> ctx.response()
                         .putHeader("content-type", "application/yaml; charset=utf-8")
                         .end(contractYaml));
+        ConsoleRoutes.mount(r);
 
         r.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         r.route("/v1/*").handler(new Authenticator(s.apiKeys()));

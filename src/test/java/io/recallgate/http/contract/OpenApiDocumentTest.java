@@ -46,10 +46,11 @@ class OpenApiDocumentTest {
             Map.entry("get /health/live", "healthLive"),
             Map.entry("get /health/ready", "healthReady"),
             Map.entry("get /metrics", "metrics"),
-            Map.entry("get /openapi.yaml", "getOpenApi"));
+            Map.entry("get /openapi.yaml", "getOpenApi"),
+            Map.entry("get /console/", "getConsole"));
 
     private static final Set<String> PUBLIC =
-            Set.of("get /health/live", "get /health/ready", "get /metrics", "get /openapi.yaml");
+            Set.of("get /health/live", "get /health/ready", "get /metrics", "get /openapi.yaml", "get /console/");
     private static final Set<String> METHODS =
             Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
@@ -193,7 +194,8 @@ class OpenApiDocumentTest {
 
     /**
      * vertx-openapi 5.0.10 refuses to load a contract whose responses use media types it does not
-     * know ({@code application/problem+json}, {@code application/yaml}, {@code text/csv}); with those mapped to
+     * know ({@code application/problem+json}, {@code application/yaml}, {@code text/csv}, and the console's
+     * {@code text/html}); with those mapped to
      * ones it knows, it accepts the document as valid OpenAPI 3.1. So the contract is sound, and
      * the router must validate with {@link RequestParser} rather than vertx-web-openapi-router.
      */
@@ -204,7 +206,8 @@ class OpenApiDocumentTest {
             String yaml = DOC.yaml()
                     .replace("application/problem+json", "application/json")
                     .replace("application/yaml", "text/plain")
-                    .replace("text/csv:", "text/plain:");
+                    .replace("text/csv:", "text/plain:")
+                    .replace("text/html:", "text/plain:");
             OpenAPIContract contract = OpenAPIContract.from(
                             vertx, OpenApiDocument.parse(yaml).json())
                     .toCompletionStage()
