@@ -1,5 +1,8 @@
 package io.recallgate.store;
 
+import io.recallgate.store.embedded.EmbeddedCluster;
+import io.recallgate.store.embedded.PostgresSupervisor;
+import io.recallgate.store.embedded.PostmasterPid;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
