@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.recallgate.tlog.Checkpoint;
+import io.recallgate.tlog.InclusionProofs;
 import io.recallgate.tlog.Merkle;
 import io.recallgate.tlog.ProofVerifier;
 import io.recallgate.tlog.SignedNote;
@@ -80,10 +81,10 @@ class TenantLogsTest {
                 assertEquals(index, p.logIndex());
                 List<byte[]> proof = decode(p.proof());
                 byte[] leaf = Base64.getDecoder().decode(p.leafHash());
-                assertTrue(ProofVerifier.verifyInclusion(index, size, leaf, proof, root), index + " in " + size);
+                assertTrue(InclusionProofs.verify(index, size, leaf, proof, root), index + " in " + size);
                 if (!proof.isEmpty()) {
                     proof.get(random.nextInt(proof.size()))[random.nextInt(32)] ^= 1;
-                    assertFalse(ProofVerifier.verifyInclusion(index, size, leaf, proof, root));
+                    assertFalse(InclusionProofs.verify(index, size, leaf, proof, root));
                 }
             }
             for (int from = 0; from <= size; from++) {
@@ -136,7 +137,8 @@ class TenantLogsTest {
         long t0 = System.nanoTime();
         String later = fx.checkpoint("t1");
         assertEquals(
-                6, Checkpoint.parse(SignedNote.open(later, fx.signer.verifier())).size());
+                6,
+                Checkpoint.parse(SignedNote.open(later, fx.signer.verifier())).size());
         long waitedMs = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(waitedMs >= 500, "signed again only after a second: waited " + waitedMs + " ms");
     }
