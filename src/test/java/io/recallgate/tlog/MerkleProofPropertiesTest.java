@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.IntRange;
  * algorithms against a root computed from the RFC's recursive definition, and every alteration
  * of a proof (a flipped bit, a dropped, added or swapped element, a wrong leaf, index, root or height) fails.
  */
-class MerkleProofProperties {
+class MerkleProofPropertiesTest {
 
     /** MTH(D[lo:hi]) straight from RFC 9162 §2.1.1, independent of the node store. */
     static byte[] mth(List<byte[]> leafHashes, int lo, int hi) {
