@@ -99,7 +99,9 @@ public class AppendBench {
                 "m-" + i,
                 "u-" + client,
                 "hmac-sha256:" + "ab".repeat(32),
-                d);
+                d,
+                null,
+                null);
         Future<?> f = log.append(r);
         f.onComplete(ar -> {
             if (ar.succeeded()) {

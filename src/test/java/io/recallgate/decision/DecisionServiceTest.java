@@ -88,7 +88,7 @@ class DecisionServiceTest {
     @AfterAll
     static void stop() throws Exception {
         if (log != null) {
-            log.close().await(60, TimeUnit.SECONDS);
+            log.drain().await(60, TimeUnit.SECONDS);
         }
         if (policy != null) {
             policy.close();
