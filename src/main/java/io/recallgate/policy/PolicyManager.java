@@ -38,7 +38,7 @@ public final class PolicyManager {
     private Promise<ReloadReport> queued;
     private boolean queuedForce;
 
-    /** Told of every load attempt, e.g. for metrics, on the thread that loaded (the compiler thread, or start's caller). */
+    /** Told of every load attempt, e.g. for metrics. */
     public interface ReloadListener {
         void reloaded(ReloadReport report);
     }
