@@ -37,7 +37,7 @@ public class AppendBench {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Path dir = Files.createTempDirectory("recallgate-append-bench");
         Vertx vertx = Vertx.vertx();
-        try (Database db = Database.startEmbeddedForTests(vertx, dir)) {
+        try (Database db = Database.start(vertx, null, dir)) {
             DecisionLog log = new DecisionLog(vertx, db.pool());
             AtomicLong batches = new AtomicLong();
             log.batchSizeListener(n -> batches.incrementAndGet());
@@ -99,7 +99,9 @@ public class AppendBench {
                 "m-" + i,
                 "u-" + client,
                 "hmac-sha256:" + "ab".repeat(32),
-                d);
+                d,
+                null,
+                null);
         Future<?> f = log.append(r);
         f.onComplete(ar -> {
             if (ar.succeeded()) {

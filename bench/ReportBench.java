@@ -1,4 +1,5 @@
 import io.recallgate.RecallGate;
+import io.recallgate.cli.Commands;
 import io.recallgate.config.Settings;
 import io.recallgate.http.auth.ApiKeys;
 import io.recallgate.model.ReportDimension;
@@ -113,7 +114,7 @@ public class ReportBench {
         Files.writeString(keys, key[1] + "\n");
         RecallGate gate = null;
         try {
-            gate = new RecallGate(Settings.from(
+            gate = new RecallGate(serveSettings(
                             Map.of(),
                             List.of(
                                     "--http-port", "0",
@@ -352,5 +353,15 @@ public class ReportBench {
         try (var s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
+    }
+
+    /** The settings {@code serve} runs with for these arguments (parsed by the real command line) and environment. */
+    static Settings serveSettings(Map<String, String> env, List<String> args) {
+        List<String> line = new ArrayList<>(List.of("serve"));
+        line.addAll(args);
+        return Settings.from(env, Commands.commandLine()
+                .parseArgs(line.toArray(String[]::new))
+                .subcommand()
+                .commandSpec());
     }
 }

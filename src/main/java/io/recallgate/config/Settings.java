@@ -5,10 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -141,22 +139,6 @@ public record Settings(
             values.put(d.name(), typed != null ? typed : fromEnv != null ? fromEnv : d.defaultValue());
         }
         return of(values);
-    }
-
-    /**
-     * Reads the environment and the flags ({@code --name value} or {@code --name=value}; of a flag
-     * given twice, the last one counts); throws IllegalArgumentException naming an unknown flag or
-     * a bad value.
-     */
-    public static Settings from(Map<String, String> env, List<String> args) {
-        CommandSpec spec = CommandSpec.create();
-        addOptions(spec);
-        try {
-            new CommandLine(spec).setOverwrittenOptionsAllowed(true).parseArgs(args.toArray(String[]::new));
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage());
-        }
-        return from(env, spec);
     }
 
     private static Settings of(Map<String, String> values) {

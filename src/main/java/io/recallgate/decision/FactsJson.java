@@ -121,15 +121,6 @@ public final class FactsJson {
         return out;
     }
 
-    public static List<RuleFiring> trace(JsonArray json) {
-        List<RuleFiring> out = new ArrayList<>(json.size());
-        for (Object o : json) {
-            JsonObject f = (JsonObject) o;
-            out.add(new RuleFiring(f.getString("rule"), f.getString("file")));
-        }
-        return out;
-    }
-
     private static List<String> strings(JsonArray array) {
         List<String> out = new ArrayList<>();
         if (array != null) {

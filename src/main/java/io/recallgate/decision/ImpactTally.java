@@ -97,10 +97,6 @@ final class ImpactTally {
         return withoutFacts + unreadable + failing;
     }
 
-    long withoutFacts() {
-        return withoutFacts;
-    }
-
     long unreadable() {
         return unreadable;
     }

@@ -2,10 +2,6 @@ package io.recallgate.model;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
-import java.time.temporal.TemporalAdjusters;
 import java.util.Locale;
 
 /**
@@ -37,19 +33,5 @@ public enum ReportInterval {
     /** The most buckets {@code [from, to)} can touch: an upper bound, used to refuse absurd ranges. */
     public long maxBuckets(Instant from, Instant to) {
         return Duration.between(from, to).toMillis() / shortest.toMillis() + 2;
-    }
-
-    /** The start of the bucket holding {@code t} (what PostgreSQL's {@code date_trunc(…, t, 'UTC')} gives). */
-    public Instant bucketStart(Instant t) {
-        ZonedDateTime z = t.atZone(ZoneOffset.UTC);
-        return switch (this) {
-            case HOUR -> z.truncatedTo(ChronoUnit.HOURS).toInstant();
-            case DAY -> z.truncatedTo(ChronoUnit.DAYS).toInstant();
-            case WEEK ->
-                z.truncatedTo(ChronoUnit.DAYS)
-                        .with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY))
-                        .toInstant();
-            case MONTH -> z.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1).toInstant();
-        };
     }
 }

@@ -22,6 +22,7 @@ public final class Messages {
 
     private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 
+    /** The languages of the table, the default first. */
     private final List<String> languages;
     /** code → sentence per language index; a missing translation already holds the default sentence. */
     private final Map<String, String[]> sentences;
@@ -29,11 +30,6 @@ public final class Messages {
     private Messages(List<String> languages, Map<String, String[]> sentences) {
         this.languages = List.copyOf(languages);
         this.sentences = sentences;
-    }
-
-    /** The languages of the table, the default first. */
-    public List<String> languages() {
-        return languages;
     }
 
     public String defaultLanguage() {
@@ -50,7 +46,7 @@ public final class Messages {
         return preference.choose(languages, defaultLanguage());
     }
 
-    /** The sentence for {@code code} in {@code language} (one of {@link #languages()}), or null for an unknown code. */
+    /** The sentence for {@code code} in {@code language} (one of the table's languages), or null for an unknown code. */
     public String sentence(String code, String language) {
         String[] s = sentences.get(code);
         if (s == null) {

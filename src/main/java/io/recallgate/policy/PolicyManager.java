@@ -194,10 +194,23 @@ public final class PolicyManager {
         return record(report);
     }
 
+    /**
+     * Keeps the report and tells the listeners. A listener that throws is logged and skipped: the
+     * rules are already active or rejected, and the other listeners (the policy archive among
+     * them) and the caller still hear of it.
+     */
     private ReloadReport record(ReloadReport report) {
         lastReload = report;
         for (ReloadListener l : listeners) {
-            l.reloaded(report);
+            try {
+                l.reloaded(report);
+            } catch (RuntimeException e) {
+                LOG.error(
+                        "a reload listener ({}) failed on policy {}",
+                        l.getClass().getName(),
+                        report.version(),
+                        e);
+            }
         }
         return report;
     }

@@ -83,10 +83,6 @@ public final class RuleSet {
         return settings;
     }
 
-    public Messages messages() {
-        return messages;
-    }
-
     /** What {@code check} lists without rejecting the folder (a missing translation, an ignored cell). */
     public List<PolicyError> warnings() {
         return warnings;

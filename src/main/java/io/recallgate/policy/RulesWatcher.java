@@ -53,7 +53,7 @@ public final class RulesWatcher implements AutoCloseable {
             LOG.warn("cannot watch {} for changes ({}); relying on the periodic re-scan", manager.dir(), e.toString());
         }
         if (rescanMillis > 0) {
-            rescanTimer = vertx.setPeriodic(rescanMillis, id -> manager.reloadIfChanged());
+            rescanTimer = vertx.setPeriodic(rescanMillis, id -> reloadUnlessClosed());
         }
     }
 
@@ -103,17 +103,35 @@ public final class RulesWatcher implements AutoCloseable {
         if (debounceTimer >= 0) {
             vertx.cancelTimer(debounceTimer);
         }
+        if (closed) {
+            debounceTimer = -1;
+            return;
+        }
         debounceTimer = vertx.setTimer(debounceMillis, id -> {
             debounceTimer = -1;
-            manager.reloadIfChanged();
+            reloadUnlessClosed();
         });
     }
 
+    /** A timer may fire once more after close (it was due, or an event was on its way). */
+    private void reloadUnlessClosed() {
+        if (!closed) {
+            manager.reloadIfChanged();
+        }
+    }
+
+    /**
+     * Stops watching and re-scanning, and drops a reload still waiting for its debounce interval: a
+     * change saved from now on is not loaded (a load already under way finishes).
+     */
     @Override
     public void close() {
         closed = true;
         if (rescanTimer >= 0) {
             vertx.cancelTimer(rescanTimer);
+        }
+        if (context != null) {
+            context.runOnContext(v -> debounce()); // cancels a pending debounce timer
         }
         try {
             if (watchService != null) {

@@ -20,7 +20,7 @@ import org.erdtman.jcs.JsonCanonicalizer;
  * so that anyone can recompute this hash from them.
  *
  * <pre>
- * hash = hex( SHA-256( raw32(prevHash) || encoding ) )
+ * hash = hex( SHA-256( raw32(prevHash) || encoding ) )     -- prevHash of the first entry: 64 zeros
  * encoding = str("recallgate-audit-v1")
  *            str(seq as decimal) str(decisionId) str(tenant) str(requestId) str(mode) str(outcome)
  *            str(scenario) str(conversationId) str(messageId) str(requesterId) str(textDigest)
@@ -39,9 +39,6 @@ import org.erdtman.jcs.JsonCanonicalizer;
  * have neither, and their encoding (and hash) is what it always was.
  */
 final class ChainCodec {
-    /** prevHash of the very first entry. */
-    static final String GENESIS = "0".repeat(64);
-
     private static final HexFormat HEX = HexFormat.of();
 
     private ChainCodec() {}

@@ -1,5 +1,8 @@
 package io.recallgate.store;
 
+import io.recallgate.store.embedded.EmbeddedCluster;
+import io.recallgate.store.embedded.PostgresSupervisor;
+import io.recallgate.store.embedded.PostmasterPid;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -255,15 +258,6 @@ public final class Database implements AutoCloseable {
         return o;
     }
 
-    /** {@code postgresql://user:pass@host:port/db} of this database (password included). */
-    public String url() {
-        PgConnectOptions o = connectOptions();
-        String user = o.getUser();
-        String pass = o.getPassword();
-        String auth = user == null ? "" : enc(user) + (pass == null || pass.isEmpty() ? "" : ":" + enc(pass)) + "@";
-        return "postgresql://" + auth + o.getHost() + ":" + o.getPort() + "/" + enc(o.getDatabase());
-    }
-
     /** Succeeds when the database answers a query; fails with {@link StoreUnavailableException}. */
     public Future<Void> ping() {
         return pool.query("SELECT 1")
@@ -379,9 +373,5 @@ public final class Database implements AutoCloseable {
 
     private static String dec(String s) {
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    private static String enc(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

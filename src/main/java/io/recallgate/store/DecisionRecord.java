@@ -33,19 +33,6 @@ public record DecisionRecord(
         JsonObject facts,
         JsonArray trace) {
 
-    /** A record without facts and trace, as written before they were kept. */
-    public DecisionRecord(
-            String tenant,
-            String requestId,
-            String scenario,
-            String conversationId,
-            String messageId,
-            String requesterId,
-            String textDigest,
-            Decision decision) {
-        this(tenant, requestId, scenario, conversationId, messageId, requesterId, textDigest, decision, null, null);
-    }
-
     public DecisionRecord {
         require(tenant, "tenant");
         require(scenario, "scenario");

@@ -98,10 +98,6 @@ public final class TenantLogs {
         return signer.verifier().vkey();
     }
 
-    public NoteKeys.Verifier verifier() {
-        return signer.verifier();
-    }
-
     // ---------------------------------------------------------------- proofs
 
     /**

@@ -2,13 +2,11 @@
  * The PostgreSQL half of Recall Gate.
  *
  * <ul>
- *   <li>{@link io.recallgate.store.Database} — embedded (files in {@code dataDir/pg}, kept across
- *       restarts) or external PostgreSQL; Flyway migrations over JDBC at start-up only; a
- *       read-only opening for {@code verify-audit}.</li>
- *   <li>The embedded server: {@code EmbeddedCluster} (its files, lock and left-overs of a crash),
- *       {@code PostmasterPid} (PostgreSQL's lock file), {@code PostmasterProcess} (one running
- *       server), {@code PostgresSupervisor} (restarts it when it dies), {@code PostgresBinaries}
- *       (the server programs, unpacked into the data directory), {@code RootWrapper}.</li>
+ *   <li>{@link io.recallgate.store.Database} — the entry point: embedded (files in {@code dataDir/pg},
+ *       kept across restarts) or external PostgreSQL; Flyway migrations over JDBC at start-up
+ *       only; a read-only opening for {@code verify-audit}.</li>
+ *   <li>The embedded server is its own package, {@link io.recallgate.store.embedded}, used only by
+ *       {@code Database}.</li>
  *   <li>{@link io.recallgate.store.DecisionLog} — group-commit, idempotent decision log: one
  *       Merkle tree log per tenant, appended under that tenant's own lock.</li>
  *   <li>{@link io.recallgate.store.LogEntry} — a stored decision's log entry (its API JSON, RFC 8785)

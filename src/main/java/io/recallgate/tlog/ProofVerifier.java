@@ -5,46 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The verification algorithms of RFC 9162 §2.1.3.2 (inclusion) and §2.1.4.2 (consistency),
- * step by step as the RFC states them. They share nothing with {@link Merkle}'s proof generation
- * except the two hash functions, so a bug in one is caught by the other.
+ * The verification algorithm of RFC 9162 §2.1.4.2 (consistency), step by step as the RFC states
+ * it: the service checks that each new checkpoint extends the last one it signed, and {@code
+ * verify-log} checks the same from outside. It shares nothing with {@link Merkle}'s proof
+ * generation except the two hash functions, so a bug in one is caught by the other. (Inclusion
+ * proofs are verified by the clients that fetch them; the tests' verifier is in src/test.)
  */
 public final class ProofVerifier {
 
     private ProofVerifier() {}
-
-    /** True when {@code proof} shows that {@code leafHash} is entry {@code index} of the tree {@code root} of {@code size}. */
-    public static boolean verifyInclusion(long index, long size, byte[] leafHash, List<byte[]> proof, byte[] root) {
-        byte[] computed = rootFromInclusion(index, size, leafHash, proof);
-        return computed != null && MessageDigest.isEqual(computed, root);
-    }
-
-    /** The root the proof leads to, or null when the proof has the wrong shape. */
-    public static byte[] rootFromInclusion(long index, long size, byte[] leafHash, List<byte[]> proof) {
-        if (index < 0 || index >= size || !wellFormed(leafHash) || !allWellFormed(proof)) {
-            return null;
-        }
-        long fn = index;
-        long sn = size - 1;
-        byte[] r = leafHash;
-        for (byte[] p : proof) {
-            if (sn == 0) {
-                return null;
-            }
-            if ((fn & 1) == 1 || fn == sn) {
-                r = Merkle.nodeHash(p, r);
-                while ((fn & 1) == 0 && fn != 0) {
-                    fn >>= 1;
-                    sn >>= 1;
-                }
-            } else {
-                r = Merkle.nodeHash(r, p);
-            }
-            fn >>= 1;
-            sn >>= 1;
-        }
-        return sn == 0 ? r : null;
-    }
 
     /**
      * True when {@code proof} shows that the tree {@code firstRoot} of {@code first} entries is a

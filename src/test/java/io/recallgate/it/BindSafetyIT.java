@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.recallgate.RecallGate;
+import io.recallgate.cli.ServeSettings;
 import io.recallgate.config.Settings;
 import java.net.ServerSocket;
 import java.util.List;
@@ -20,7 +21,7 @@ class BindSafetyIT {
     @Test
     void recallGateRefusesAPublicAddressWithoutKeys() throws Exception {
         for (String host : List.of("0.0.0.0", "::")) {
-            Settings settings = Settings.from(
+            Settings settings = ServeSettings.of(
                     Map.of(), List.of("--http-host", host, "--http-port", "0", "--database-url", TestPostgres.url()));
             RecallGate gate = new RecallGate(settings);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, gate::start, host);

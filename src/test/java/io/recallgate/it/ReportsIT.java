@@ -13,9 +13,14 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -110,8 +115,7 @@ class ReportsIT {
         Map<List<Object>, Long> expected = new HashMap<>();
         for (JsonObject d : storedA) {
             List<Object> key = Arrays.asList(
-                    ReportInterval.DAY
-                            .bucketStart(Instant.parse(d.getString("evaluatedAt")))
+                    bucketStart(ReportInterval.DAY, Instant.parse(d.getString("evaluatedAt")))
                             .toString(),
                     d.getJsonObject("facts").getString("scenario"),
                     d.getString("outcome"),
@@ -452,6 +456,20 @@ class ReportsIT {
     }
 
     /** What the report must say, computed from the stored records: bucket and the five dimensions → count. */
+    /** The start of the bucket holding {@code t}: what PostgreSQL's {@code date_trunc(interval, t, 'UTC')} gives. */
+    static Instant bucketStart(ReportInterval interval, Instant t) {
+        ZonedDateTime z = t.atZone(ZoneOffset.UTC);
+        return switch (interval) {
+            case HOUR -> z.truncatedTo(ChronoUnit.HOURS).toInstant();
+            case DAY -> z.truncatedTo(ChronoUnit.DAYS).toInstant();
+            case WEEK ->
+                z.truncatedTo(ChronoUnit.DAYS)
+                        .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+                        .toInstant();
+            case MONTH -> z.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1).toInstant();
+        };
+    }
+
     static Map<List<Object>, Long> expected(List<JsonObject> stored, ReportInterval interval) {
         Map<List<Object>, Long> out = new HashMap<>();
         for (JsonObject d : stored) {
@@ -459,7 +477,7 @@ class ReportsIT {
             String role =
                     facts == null ? null : facts.getJsonObject("requester").getString("role");
             List<Object> key = Arrays.asList(
-                    interval.bucketStart(Instant.parse(d.getString("evaluatedAt")))
+                    bucketStart(interval, Instant.parse(d.getString("evaluatedAt")))
                             .toString(),
                     facts.getString("scenario"), // every decision these tests make keeps its facts
                     d.getString("outcome"),

@@ -1,7 +1,7 @@
 package io.recallgate.it;
 
 import io.recallgate.RecallGate;
-import io.recallgate.config.Settings;
+import io.recallgate.cli.ServeSettings;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,7 +58,7 @@ public final class TestService implements AutoCloseable {
                     args.add(v);
                 }
             });
-            RecallGate gate = new RecallGate(Settings.from(Map.of(), args)).start();
+            RecallGate gate = new RecallGate(ServeSettings.of(Map.of(), args)).start();
             return new TestService(gate, rules);
         } catch (RuntimeException e) {
             throw e;

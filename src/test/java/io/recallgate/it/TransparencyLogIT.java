@@ -8,6 +8,7 @@ import io.recallgate.cli.VerifyLogCli;
 import io.recallgate.client.VerifyLog;
 import io.recallgate.tlog.Checkpoint;
 import io.recallgate.tlog.CompactRange;
+import io.recallgate.tlog.InclusionProofs;
 import io.recallgate.tlog.Merkle;
 import io.recallgate.tlog.NoteKeys;
 import io.recallgate.tlog.ProofVerifier;
@@ -128,7 +129,7 @@ class TransparencyLogIT {
                 JsonObject p = pr.json();
                 assertEquals(stored.getLong("logIndex"), p.getLong("logIndex"));
                 assertEquals(stored.getString("leafHash"), p.getString("leafHash"));
-                assertTrue(ProofVerifier.verifyInclusion(
+                assertTrue(InclusionProofs.verify(
                         p.getLong("logIndex"), cp.size(), leafFromAnswer(stored), hashes(p), cp.root()));
             }
 

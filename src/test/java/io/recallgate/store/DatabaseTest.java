@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.recallgate.store.embedded.Postmasters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -55,7 +56,7 @@ class DatabaseTest {
             HoldStore holds = new HoldStore(fx.db.pool());
             StoredDecision before = await(log.append(record("before")));
             Path pg = fx.dir.resolve("pg");
-            long killed = PostmasterPid.read(pg).orElseThrow().pid();
+            long killed = Postmasters.read(pg).orElseThrow().pid();
             int port = fx.db.connectOptions().getPort();
 
             ProcessHandle postmaster = ProcessHandle.of(killed).orElseThrow();
@@ -102,8 +103,8 @@ class DatabaseTest {
     /** A postmaster other than {@code killed} runs on {@code pg} and says it is ready. */
     private static boolean isUp(Path pg, long killed) {
         try {
-            return PostmasterPid.read(pg)
-                    .filter(p -> p.pid() != killed && p.ready() && p.isPostmasterOf(pg))
+            return Postmasters.read(pg)
+                    .filter(p -> p.pid() != killed && p.ready() && Postmasters.isPostmasterOf(p, pg))
                     .isPresent();
         } catch (RuntimeException e) {
             return false; // being written
@@ -127,7 +128,7 @@ class DatabaseTest {
             try (Database db = Database.start(vertx, null, dir)) {
                 stored = await(new DecisionLog(vertx, db.pool()).append(record("kept")));
             }
-            Path pid = dir.resolve("pg").resolve(PostmasterPid.FILE);
+            Path pid = dir.resolve("pg").resolve(Postmasters.FILE);
             assertFalse(Files.exists(pid), "a clean stop removes postmaster.pid");
 
             Files.writeString(pid, staleFile(sleeper.pid(), dir));
@@ -138,7 +139,7 @@ class DatabaseTest {
 
             try (Database another = Database.start(vertx, null, other)) {
                 long otherPostmaster =
-                        PostmasterPid.read(other.resolve("pg")).orElseThrow().pid();
+                        Postmasters.read(other.resolve("pg")).orElseThrow().pid();
                 Files.writeString(pid, staleFile(otherPostmaster, dir));
                 try (Database db = Database.start(vertx, null, dir)) {
                     assertTrue(await(new AuditVerifier(db.pool(), null).verify("t1"))
@@ -187,7 +188,7 @@ class DatabaseTest {
         Path dir = Files.createTempDirectory("recallgate-layout");
         try (Database db = Database.start(vertx, null, dir)) {
             await(db.ping());
-            long pid = PostmasterPid.read(dir.resolve("pg")).orElseThrow().pid();
+            long pid = Postmasters.read(dir.resolve("pg")).orElseThrow().pid();
             String exe = ProcessHandle.of(pid).orElseThrow().info().command().orElseThrow();
             assertTrue(Path.of(exe).startsWith(dir.resolve("pg-binaries").toRealPath()), exe);
         } finally {

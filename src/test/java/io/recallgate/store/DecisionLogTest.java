@@ -41,7 +41,7 @@ class DecisionLogTest {
     @BeforeAll
     static void up() throws Exception {
         fx = StoreFixture.start();
-        second = Database.start(fx.vertx, fx.db.url(), Files.createDirectories(fx.dir.resolve("second")));
+        second = Database.start(fx.vertx, fx.url(), Files.createDirectories(fx.dir.resolve("second")));
     }
 
     @AfterAll
@@ -77,8 +77,8 @@ class DecisionLogTest {
                 Instant.parse("2026-11-25T08:00:00.123456789Z"),
                 "sha256:3f1c",
                 Instant.parse("2026-11-24T08:01:00.000001999Z"));
-        DecisionRecord r =
-                new DecisionRecord("t1", "req-1", "after_sales", "c-9", "m-17", "u-42", "hmac-sha256:00ff", d);
+        DecisionRecord r = new DecisionRecord(
+                "t1", "req-1", "after_sales", "c-9", "m-17", "u-42", "hmac-sha256:00ff", d, null, null);
 
         StoredDecision appended = await(log.append(r));
         assertEquals(0, appended.logIndex());
@@ -132,7 +132,7 @@ class DecisionLogTest {
                 "sha256:p",
                 Instant.now());
         StoredDecision s = await(new DecisionLog(fx.vertx, fx.db.pool())
-                .append(new DecisionRecord("t1", null, "ecommerce", "c-1", "m-1", "u-1", digest, d)));
+                .append(new DecisionRecord("t1", null, "ecommerce", "c-1", "m-1", "u-1", digest, d, null, null)));
 
         String row = fx.sql("SELECT d::text FROM decisions d WHERE log_index = $1", s.logIndex())
                 .iterator()
@@ -282,7 +282,7 @@ class DecisionLogTest {
                 "v",
                 Instant.now());
         try {
-            new DecisionRecord("t1", null, "s", "c", "m", "u", null, preview);
+            new DecisionRecord("t1", null, "s", "c", "m", "u", null, preview, null, null);
             throw new AssertionError("preview accepted");
         } catch (IllegalArgumentException expected) {
             assertTrue(expected.getMessage().contains("enforce"));

@@ -23,7 +23,7 @@ class HoldStoreTest {
     @BeforeAll
     static void up() throws Exception {
         fx = StoreFixture.start();
-        second = Database.start(fx.vertx, fx.db.url(), Files.createDirectories(fx.dir.resolve("second")));
+        second = Database.start(fx.vertx, fx.url(), Files.createDirectories(fx.dir.resolve("second")));
         holds = new HoldStore(fx.db.pool());
     }
 

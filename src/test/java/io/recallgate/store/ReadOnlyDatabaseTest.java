@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.recallgate.store.embedded.EmbeddedCluster;
+import io.recallgate.store.embedded.PostgresSupervisor;
+import io.recallgate.store.embedded.Postmasters;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,9 +82,9 @@ class ReadOnlyDatabaseTest {
                 AuditVerifier.AuditReport report = await(new AuditVerifier(ro.pool(), null).verify("t1"));
                 assertTrue(report.intact());
                 assertEquals(1, report.entries());
-                assertTrue(PostmasterPid.read(dir.resolve("pg")).isPresent());
+                assertTrue(Postmasters.read(dir.resolve("pg")).isPresent());
             }
-            assertTrue(PostmasterPid.read(dir.resolve("pg")).isEmpty(), "its own server is stopped at close");
+            assertTrue(Postmasters.read(dir.resolve("pg")).isEmpty(), "its own server is stopped at close");
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
             StoreFixture.deleteTree(dir);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.recallgate.tlog.Checkpoint;
+import io.recallgate.tlog.InclusionProofs;
 import io.recallgate.tlog.ProofVerifier;
 import io.recallgate.tlog.SignedNote;
 import io.vertx.core.Future;
@@ -65,7 +66,7 @@ class RetentionTest {
     private static boolean verifies(TenantLogs.InclusionProof p, Checkpoint cp) {
         List<byte[]> proof = new ArrayList<>();
         p.proof().forEach(h -> proof.add(Base64.getDecoder().decode(h)));
-        return ProofVerifier.verifyInclusion(
+        return InclusionProofs.verify(
                 p.logIndex(), p.treeSize(), Base64.getDecoder().decode(p.leafHash()), proof, cp.root());
     }
 

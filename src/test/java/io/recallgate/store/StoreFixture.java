@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -51,6 +52,12 @@ final class StoreFixture implements AutoCloseable {
                 .query("TRUNCATE decisions, holds, tlog_heads, tlog_nodes, tlog_checkpoints, tlog_retention")
                 .execute());
         logs = new TenantLogs(vertx, db.pool(), signer, "test.local"); // forgets the checkpoints it signed
+    }
+
+    /** {@code postgresql://user@host:port/db} of the fixture's server, for a second Database on it (a replica). */
+    String url() {
+        PgConnectOptions o = db.connectOptions();
+        return "postgresql://" + o.getUser() + "@" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
     }
 
     RowSet<Row> sql(String sql, Object... params) {
@@ -138,7 +145,9 @@ final class StoreFixture implements AutoCloseable {
                 r.messageId(),
                 r.requesterId(),
                 r.textDigest(),
-                r.decision());
+                r.decision(),
+                null,
+                null);
     }
 
     static DecisionRecord record(String requestId) {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.recallgate.tlog.Checkpoint;
+import io.recallgate.tlog.InclusionProofs;
 import io.recallgate.tlog.Merkle;
 import io.recallgate.tlog.ProofVerifier;
 import io.recallgate.tlog.SignedNote;
@@ -80,10 +81,10 @@ class TenantLogsTest {
                 assertEquals(index, p.logIndex());
                 List<byte[]> proof = decode(p.proof());
                 byte[] leaf = Base64.getDecoder().decode(p.leafHash());
-                assertTrue(ProofVerifier.verifyInclusion(index, size, leaf, proof, root), index + " in " + size);
+                assertTrue(InclusionProofs.verify(index, size, leaf, proof, root), index + " in " + size);
                 if (!proof.isEmpty()) {
                     proof.get(random.nextInt(proof.size()))[random.nextInt(32)] ^= 1;
-                    assertFalse(ProofVerifier.verifyInclusion(index, size, leaf, proof, root));
+                    assertFalse(InclusionProofs.verify(index, size, leaf, proof, root));
                 }
             }
             for (int from = 0; from <= size; from++) {
@@ -103,7 +104,7 @@ class TenantLogsTest {
     @Test
     void aCheckpointVerifiesWithTheServedKeyAndCoversEveryAcknowledgedDecision() throws Exception {
         String empty = fx.checkpoint("t1");
-        Checkpoint e = Checkpoint.parse(SignedNote.open(empty, fx.logs.verifier()));
+        Checkpoint e = Checkpoint.parse(SignedNote.open(empty, fx.signer.verifier()));
         assertEquals("test.local/t1", e.origin());
         assertEquals(0, e.size());
         assertTrue(java.util.Arrays.equals(Merkle.emptyRoot(), e.root()));
@@ -130,13 +131,14 @@ class TenantLogsTest {
         // an altered body or size does not verify
         assertInstanceOf(
                 SignedNote.NoteException.class,
-                failureOf(() -> SignedNote.open(note.replace("\n5\n", "\n6\n"), fx.logs.verifier())));
+                failureOf(() -> SignedNote.open(note.replace("\n5\n", "\n6\n"), fx.signer.verifier())));
         // one signature a second: the next one waits for the second to pass
         await(log.append(record("r5")));
         long t0 = System.nanoTime();
         String later = fx.checkpoint("t1");
         assertEquals(
-                6, Checkpoint.parse(SignedNote.open(later, fx.logs.verifier())).size());
+                6,
+                Checkpoint.parse(SignedNote.open(later, fx.signer.verifier())).size());
         long waitedMs = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(waitedMs >= 500, "signed again only after a second: waited " + waitedMs + " ms");
     }
@@ -149,9 +151,9 @@ class TenantLogsTest {
         assertNull(await(fx.logs.inclusion("t2", a.decisionId(), 1)), "another tenant's decision is unknown");
         assertEquals(
                 1,
-                Checkpoint.parse(SignedNote.open(fx.checkpoint("t1"), fx.logs.verifier()))
+                Checkpoint.parse(SignedNote.open(fx.checkpoint("t1"), fx.signer.verifier()))
                         .size());
-        Checkpoint t2 = Checkpoint.parse(SignedNote.open(fx.checkpoint("t2"), fx.logs.verifier()));
+        Checkpoint t2 = Checkpoint.parse(SignedNote.open(fx.checkpoint("t2"), fx.signer.verifier()));
         assertEquals("test.local/t2", t2.origin());
         assertEquals(2, t2.size());
         assertInstanceOf(TenantLogs.BadProofRequest.class, failure(fx.logs.consistency("t1", 1, 2)));

@@ -137,10 +137,8 @@ class MerkleKnownAnswerTest {
             List<byte[]> proof = store.inclusion(v.index(), v.size());
             assertEquals(hexes(v.proof()), hexes(proof), "inclusion " + v.index() + " in " + v.size());
             byte[] leaf = Merkle.leafHash(LEAVES.get((int) v.index()));
-            assertTrue(
-                    ProofVerifier.verifyInclusion(v.index(), v.size(), leaf, v.proof(), ROOTS.get((int) v.size() - 1)));
-            assertFalse(ProofVerifier.verifyInclusion(
-                    v.index(), v.size(), leaf, v.proof(), ROOTS.get((int) (v.size() % 8))));
+            assertTrue(InclusionProofs.verify(v.index(), v.size(), leaf, v.proof(), ROOTS.get((int) v.size() - 1)));
+            assertFalse(InclusionProofs.verify(v.index(), v.size(), leaf, v.proof(), ROOTS.get((int) (v.size() % 8))));
         }
     }
 

@@ -1,4 +1,4 @@
-package io.recallgate.store;
+package io.recallgate.store.embedded;
 
 import io.zonky.test.db.postgres.util.ArchUtils;
 import java.io.BufferedInputStream;

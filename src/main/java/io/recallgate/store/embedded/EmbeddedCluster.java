@@ -1,4 +1,4 @@
-package io.recallgate.store;
+package io.recallgate.store.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * files while nobody holds the lock was left behind by a process that died without stopping it
  * (SIGKILL, OOM kill): {@link #clearLeftovers} stops it.
  */
-final class EmbeddedCluster implements AutoCloseable {
+public final class EmbeddedCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCluster.class);
     static final String LOCK_FILE = "epg-lock";
 
@@ -57,16 +57,16 @@ final class EmbeddedCluster implements AutoCloseable {
         this.pgDir = this.dataDir.resolve("pg");
     }
 
-    static EmbeddedCluster in(Path dataDir) {
+    public static EmbeddedCluster in(Path dataDir) {
         return new EmbeddedCluster(dataDir);
     }
 
-    Path pgDir() {
+    public Path pgDir() {
         return pgDir;
     }
 
     /** {@code initdb} has run here (the data directory has a {@code PG_VERSION}). */
-    boolean initialized() {
+    public boolean initialized() {
         return Files.isRegularFile(pgDir.resolve("PG_VERSION"));
     }
 
@@ -74,7 +74,7 @@ final class EmbeddedCluster implements AutoCloseable {
      * Creates the database files if there are none: {@code initdb} into a private folder that is
      * renamed to {@code pg} when complete, so a crash during initdb leaves no half-made cluster.
      */
-    void initdbIfMissing() {
+    public void initdbIfMissing() {
         if (initialized()) {
             return;
         }
@@ -114,7 +114,7 @@ final class EmbeddedCluster implements AutoCloseable {
      * Takes the lock for this process. False when another process holds it; {@link #holder} then
      * says which.
      */
-    boolean tryLock() {
+    public boolean tryLock() {
         Path file = pgDir.resolve(LOCK_FILE);
         if (!HELD.add(file)) {
             return false; // held by this very JVM (another Database on the same directory)
@@ -146,7 +146,7 @@ final class EmbeddedCluster implements AutoCloseable {
     }
 
     /** "process N" for a message, after {@link #tryLock} returned false. */
-    String holder() {
+    public String holder() {
         if (HELD.contains(pgDir.resolve(LOCK_FILE))) {
             return "this process";
         }
@@ -160,7 +160,7 @@ final class EmbeddedCluster implements AutoCloseable {
     }
 
     /** The postmaster that runs on these files now (whoever started it), if any. */
-    Optional<PostmasterPid> runningPostmaster() {
+    public Optional<PostmasterPid> runningPostmaster() {
         return PostmasterPid.read(pgDir).filter(p -> p.isPostmasterOf(pgDir));
     }
 

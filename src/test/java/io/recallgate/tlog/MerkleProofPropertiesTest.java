@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.IntRange;
  * algorithms against a root computed from the RFC's recursive definition, and every alteration
  * of a proof (a flipped bit, a dropped, added or swapped element, a wrong leaf, index, root or height) fails.
  */
-class MerkleProofProperties {
+class MerkleProofPropertiesTest {
 
     /** MTH(D[lo:hi]) straight from RFC 9162 §2.1.1, independent of the node store. */
     static byte[] mth(List<byte[]> leafHashes, int lo, int hi) {
@@ -83,18 +83,18 @@ class MerkleProofProperties {
         byte[] leaf = leaves.get(index);
         List<byte[]> proof = s.inclusion(index, size);
         assertTrue(proof.size() <= 64 - Long.numberOfLeadingZeros(size), "O(log n) elements");
-        assertTrue(ProofVerifier.verifyInclusion(index, size, leaf, proof, root));
+        assertTrue(InclusionProofs.verify(index, size, leaf, proof, root));
 
         for (List<byte[]> bad : alterations(proof)) {
-            assertFalse(ProofVerifier.verifyInclusion(index, size, leaf, bad, root));
+            assertFalse(InclusionProofs.verify(index, size, leaf, bad, root));
         }
         byte[] otherLeaf = Merkle.leafHash(new byte[] {9});
-        assertFalse(ProofVerifier.verifyInclusion(index, size, otherLeaf, proof, root));
+        assertFalse(InclusionProofs.verify(index, size, otherLeaf, proof, root));
         if (size > 1) {
-            assertFalse(ProofVerifier.verifyInclusion((index + 1) % size, size, leaf, proof, root));
+            assertFalse(InclusionProofs.verify((index + 1) % size, size, leaf, proof, root));
         }
-        assertFalse(ProofVerifier.verifyInclusion(index, size * 2L, leaf, proof, root));
-        assertFalse(ProofVerifier.verifyInclusion(index, size, leaf, proof, Merkle.emptyRoot()));
+        assertFalse(InclusionProofs.verify(index, size * 2L, leaf, proof, root));
+        assertFalse(InclusionProofs.verify(index, size, leaf, proof, Merkle.emptyRoot()));
     }
 
     @Property(tries = 400)

@@ -1,4 +1,4 @@
-package io.recallgate.store;
+package io.recallgate.store.embedded;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

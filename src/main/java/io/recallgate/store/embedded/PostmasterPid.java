@@ -1,4 +1,4 @@
-package io.recallgate.store;
+package io.recallgate.store.embedded;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,7 @@ import java.util.Optional;
  * <p>Lines (PostgreSQL 10 and later): PID, data directory, start time, port, socket directory,
  * listen address, shared memory key, status ({@code starting}, {@code ready}, {@code stopping}).
  */
-record PostmasterPid(long pid, int port, String status) {
+public record PostmasterPid(long pid, int port, String status) {
 
     static final String FILE = "postmaster.pid";
 
@@ -40,7 +40,7 @@ record PostmasterPid(long pid, int port, String status) {
     }
 
     /** The status line says the postmaster accepts connections. */
-    boolean ready() {
+    public boolean ready() {
         return "ready".equals(status);
     }
 

@@ -1,4 +1,4 @@
-package io.recallgate.store;
+package io.recallgate.store.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
  * {@link #BACKOFF_MAX}), for as long as the service runs. PostgreSQL's crash recovery replays its
  * write-ahead log, so every commit it acknowledged is there again; the pool's connections to the
  * dead server fail and new ones reach the new server. Meanwhile the database calls fail fast
- * ({@link StoreUnavailableException}: HTTP 503 with Retry-After, readiness 503).
+ * ({@link io.recallgate.store.StoreUnavailableException}: HTTP 503 with Retry-After, readiness 503).
  *
  * <p>The port stays the same, unless another program took it while the server was down: then a
  * free port is chosen, and the pool connects there ({@link #port} is read for each new connection).
  */
-final class PostgresSupervisor implements AutoCloseable {
+public final class PostgresSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSupervisor.class);
 
     static final Duration BACKOFF_FIRST = Duration.ofMillis(250);
@@ -62,7 +62,7 @@ final class PostgresSupervisor implements AutoCloseable {
      * processes still exiting, a port taken) is tried again with the same pauses for up to
      * {@code within}; other failures (no binaries, running as root) are not.
      */
-    static PostgresSupervisor start(EmbeddedCluster cluster, Duration within) {
+    public static PostgresSupervisor start(EmbeddedCluster cluster, Duration within) {
         PostgresSupervisor s = new PostgresSupervisor(cluster, freePort());
         long deadline = System.nanoTime() + within.toNanos();
         int attempts = 0;
@@ -87,7 +87,7 @@ final class PostgresSupervisor implements AutoCloseable {
     }
 
     /** The port the server listens on (the last one, while it is down). */
-    int port() {
+    public int port() {
         return port;
     }
 

@@ -1,4 +1,4 @@
-package io.recallgate.store;
+package io.recallgate.store.embedded;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * byte the same for random JSON — keys in any order and of any Unicode, control characters,
  * integers, fractions and exponents — and after a jsonb-like round trip through text.
  */
-class CanonicalJsonProperties {
+class CanonicalJsonPropertiesTest {
 
     @Provide
     Arbitrary<Object> json() {
@@ -27,7 +27,7 @@ class CanonicalJsonProperties {
                 .withCharRange('\u4e00', '\u4e20')
                 .withChars('"', '\\', '\u2028', '\ud83d')
                 .ofMaxLength(12)
-                .filter(CanonicalJsonProperties::wellFormed);
+                .filter(CanonicalJsonPropertiesTest::wellFormed);
         Arbitrary<Object> scalars = Arbitraries.oneOf(
                 strings.map(s -> (Object) s),
                 Arbitraries.integers().map(i -> (Object) i),
