@@ -8,12 +8,12 @@ import io.recallgate.http.ApiServices;
 import io.recallgate.http.HttpLimits;
 import io.recallgate.http.HttpServerVerticle;
 import io.recallgate.http.Inflight;
-import io.recallgate.http.ServiceMetrics;
 import io.recallgate.http.auth.ApiKeys;
 import io.recallgate.http.auth.RateLimiter;
 import io.recallgate.http.contract.BodyValidator;
 import io.recallgate.http.contract.OpenApiDocument;
 import io.recallgate.http.contract.RequestParser;
+import io.recallgate.metrics.MicrometerMetrics;
 import io.recallgate.policy.PolicyManager;
 import io.recallgate.policy.ReloadReport;
 import io.recallgate.policy.RuleSetLoader;
@@ -77,7 +77,7 @@ public final class RecallGate {
                     + " address such as 127.0.0.1");
         }
         ApiKeys keys = settings.authEnabled() ? ApiKeys.load(settings.apiKeysFile()) : ApiKeys.disabled();
-        ServiceMetrics metrics = new ServiceMetrics();
+        MicrometerMetrics metrics = new MicrometerMetrics();
         vertx = Vertx.builder()
                 .with(new VertxOptions()
                         .setMetricsOptions(
@@ -91,10 +91,8 @@ public final class RecallGate {
             // one gate for every rule set: reloads, and candidates previewed by impact analysis
             RuleSetLoader loader = new RuleSetLoader(clock, parser::read);
             policy = new PolicyManager(
-                    vertx, settings.rulesDir().toAbsolutePath().normalize(), loader, clock);
-            policy.addListener(metrics::reloaded);
+                    vertx, settings.rulesDir().toAbsolutePath().normalize(), loader, clock, metrics);
             ReloadReport first = policy.start();
-            metrics.knownScenarios(() -> policy.active().settings().scenarios().keySet());
 
             database = Database.start(vertx, settings.databaseUrl(), settings.dataDir());
             LogSigning.Key logKey =
@@ -105,22 +103,19 @@ public final class RecallGate {
             decisionLog = new DecisionLog(
                     vertx,
                     database.pool(),
-                    DecisionLog.Options.defaults().withQueueCapacity(settings.recordQueueCapacity()));
-            decisionLog.batchSizeListener(metrics::recordBatch);
-            metrics.recordQueueDepth(decisionLog::queueDepth);
+                    DecisionLog.Options.defaults().withQueueCapacity(settings.recordQueueCapacity()),
+                    metrics);
             HoldStore holds = new HoldStore(database.pool());
             // Archive the rule set that is active now, and every one a reload activates from here on
             // (the watcher starts below, so no reload can slip between the two).
             PolicyArchive policyArchive = new PolicyArchive(database.pool());
-            archiver = new PolicyArchiver(vertx, policy, policyArchive);
+            archiver = new PolicyArchiver(vertx, policy, policyArchive, metrics);
             policy.addListener(archiver);
             archiver.activated(policy.active(), first.at());
-            metrics.policyArchivePending(archiver::pending);
             retention = new Retention(vertx, database.pool(), settings.auditRetentionDays());
             retention.start(java.time.Duration.ofHours(1));
 
-            DecisionService decisions = new DecisionService(policy, holds, decisionLog, digester);
-            decisions.listener(metrics::decided);
+            DecisionService decisions = new DecisionService(policy, holds, decisionLog, digester, metrics);
             ApiServices services = new ApiServices(
                     contract,
                     policy,

@@ -1,6 +1,7 @@
 package io.recallgate.decision;
 
 import io.recallgate.content.Masker;
+import io.recallgate.metrics.Metrics;
 import io.recallgate.model.AcceptLanguage;
 import io.recallgate.model.Decision;
 import io.recallgate.model.Mode;
@@ -30,26 +31,24 @@ import java.util.List;
  */
 public final class DecisionService {
 
-    /** Told of each decision made (not of idempotent replays), e.g. for metrics. */
-    public interface DecisionListener {
-        void decided(RecallRequest request, Decision decision, long nanos);
-    }
-
     private final PolicyManager policy;
     private final HoldStore holds;
     private final DecisionLog log;
     private final TextDigester digester;
-    private volatile DecisionListener listener = (r, d, n) -> {};
+    private final Metrics metrics;
 
     public DecisionService(PolicyManager policy, HoldStore holds, DecisionLog log, TextDigester digester) {
+        this(policy, holds, log, digester, Metrics.NONE);
+    }
+
+    /** @param metrics told of each decision made (not of idempotent replays) */
+    public DecisionService(
+            PolicyManager policy, HoldStore holds, DecisionLog log, TextDigester digester, Metrics metrics) {
+        this.metrics = metrics;
         this.policy = policy;
         this.holds = holds;
         this.log = log;
         this.digester = digester;
-    }
-
-    public void listener(DecisionListener listener) {
-        this.listener = listener;
     }
 
     /**
@@ -105,12 +104,23 @@ public final class DecisionService {
         final Decision decision;
         final long nanos;
         final DecisionRecord record;
+        final String scenarioLabel;
 
-        Evaluated(RecallRequest request, Decision decision, long nanos, DecisionRecord record) {
+        Evaluated(RecallRequest request, Decision decision, long nanos, DecisionRecord record, String scenarioLabel) {
             this.request = request;
             this.decision = decision;
             this.nanos = nanos;
             this.record = record;
+            this.scenarioLabel = scenarioLabel;
+        }
+
+        void count() {
+            metrics.decided(
+                    decision.mode(),
+                    decision.outcome(),
+                    decision.decisiveReason().code(),
+                    scenarioLabel,
+                    nanos);
         }
 
         DecisionRecord record() {
@@ -120,13 +130,13 @@ public final class DecisionService {
         /** The answer once the record is stored (null for a preview). */
         Decision answer(StoredDecision stored) {
             if (stored == null) {
-                listener.decided(request, decision, nanos);
+                count();
                 return decision;
             }
             if (!stored.decisionId().equals(decision.decisionId())) {
                 return replay(stored, request); // a retry: the first decision stands, counted once
             }
-            listener.decided(request, decision, nanos);
+            count();
             return withMaskedText(stored.decision(), decision.maskedText());
         }
     }
@@ -140,8 +150,9 @@ public final class DecisionService {
             Decided decided = rules.decide(request, holdIds, DecisionIds.next(), language);
             Decision decision = decided.decision();
             long nanos = System.nanoTime() - start;
+            String label = scenarioLabel(rules, request.scenario());
             if (request.mode() == Mode.PREVIEW) {
-                return new Evaluated(request, decision, nanos, null);
+                return new Evaluated(request, decision, nanos, null, label);
             }
             DecisionRecord record = new DecisionRecord(
                     tenant,
@@ -154,8 +165,13 @@ public final class DecisionService {
                     decision,
                     FactsJson.toJson(decided.evaluation().facts()),
                     FactsJson.traceToJson(decided.evaluation().trace()));
-            return new Evaluated(request, decision, nanos, record);
+            return new Evaluated(request, decision, nanos, record, label);
         });
+    }
+
+    /** The scenario as a metric label: a name the deciding policy knows, else {@code other}. */
+    static String scenarioLabel(RuleSet rules, String scenario) {
+        return rules.settings().scenarios().containsKey(scenario) ? scenario : "other";
     }
 
     /**

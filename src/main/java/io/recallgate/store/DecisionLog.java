@@ -1,5 +1,6 @@
 package io.recallgate.store;
 
+import io.recallgate.metrics.Metrics;
 import io.recallgate.tlog.CompactRange;
 import io.recallgate.tlog.Merkle;
 import io.vertx.core.Context;
@@ -24,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,30 +116,32 @@ public final class DecisionLog {
     private final AtomicInteger flushesInFlight = new AtomicInteger();
     private final String timeoutsSql;
 
+    private final Metrics metrics;
+
     private volatile boolean accepting = true;
-    private volatile IntConsumer batchSizeListener = n -> {};
 
     public DecisionLog(Vertx vertx, Pool pool) {
         this(vertx, pool, Options.defaults());
     }
 
     public DecisionLog(Vertx vertx, Pool pool, Options options) {
+        this(vertx, pool, options, Metrics.NONE);
+    }
+
+    /** @param metrics told of each transaction's size and of the records waiting for one */
+    public DecisionLog(Vertx vertx, Pool pool, Options options, Metrics metrics) {
         if (options.queueCapacity() < 1 || options.maxBatch() < 1) {
             throw new IllegalArgumentException("queueCapacity and maxBatch must be positive");
         }
         this.vertx = vertx;
         this.pool = pool;
         this.options = options;
+        this.metrics = metrics;
         // the flusher's own event-loop context, whatever thread builds the log
         this.context = vertx.getOrCreateContext();
         long ms = options.databaseTimeoutMillis();
         this.timeoutsSql = "SET LOCAL statement_timeout = " + ms + "; SET LOCAL lock_timeout = " + ms
                 + "; SET LOCAL idle_in_transaction_session_timeout = " + ms;
-    }
-
-    /** Called with the size of every transaction the flusher writes (e.g. for a histogram). */
-    public void batchSizeListener(IntConsumer listener) {
-        this.batchSizeListener = listener == null ? n -> {} : listener;
     }
 
     /** Records waiting for a flush. */
@@ -185,6 +187,7 @@ public final class DecisionLog {
             return Future.failedFuture(
                     new StoreBusyException("decision log queue is full (" + options.queueCapacity() + ")", 1));
         }
+        metrics.recordsWaiting(n);
         Unit unit = new Unit(tenant, List.copyOf(records), leaves, Promise.promise(), Vertx.currentContext());
         Lane lane = lanes.computeIfAbsent(tenant, Lane::new);
         lane.queue.add(unit);
@@ -279,11 +282,8 @@ public final class DecisionLog {
             return;
         }
         queued.addAndGet(-records);
-        try {
-            batchSizeListener.accept(records);
-        } catch (RuntimeException e) {
-            LOG.warn("batch size listener failed", e);
-        }
+        metrics.recordsWaiting(-records);
+        metrics.recordBatch(records);
         AtomicBoolean answered = new AtomicBoolean();
         long timer = vertx.setTimer(options.flushTimeout().toMillis(), id -> {
             if (answered.compareAndSet(false, true)) {
