@@ -18,6 +18,7 @@ import io.recallgate.policy.PolicyManager;
 import io.recallgate.policy.ReloadReport;
 import io.recallgate.policy.RuleSetLoader;
 import io.recallgate.policy.RulesWatcher;
+import io.recallgate.store.ActiveHolds;
 import io.recallgate.store.AuditVerifier;
 import io.recallgate.store.Database;
 import io.recallgate.store.DecisionLog;
@@ -58,6 +59,7 @@ public final class RecallGate {
     private PolicyManager policy;
     private RulesWatcher watcher;
     private DecisionLog decisionLog;
+    private ActiveHolds activeHolds;
     private Retention retention;
     private PolicyArchiver archiver;
     private ImpactAnalyzer impact;
@@ -106,6 +108,7 @@ public final class RecallGate {
                     DecisionLog.Options.defaults().withQueueCapacity(settings.recordQueueCapacity()),
                     metrics);
             HoldStore holds = new HoldStore(database.pool());
+            activeHolds = new ActiveHolds(vertx, holds, database::connectOptions).start();
             // Archive the rule set that is active now, and every one a reload activates from here on
             // (the watcher starts below, so no reload can slip between the two).
             PolicyArchive policyArchive = new PolicyArchive(database.pool());
@@ -115,7 +118,7 @@ public final class RecallGate {
             retention = new Retention(vertx, database.pool(), settings.auditRetentionDays());
             retention.start(java.time.Duration.ofHours(1));
 
-            DecisionService decisions = new DecisionService(policy, holds, decisionLog, digester, metrics);
+            DecisionService decisions = new DecisionService(policy, activeHolds, decisionLog, digester, metrics);
             ApiServices services = new ApiServices(
                     contract,
                     policy,
@@ -234,6 +237,9 @@ public final class RecallGate {
             }
             if (decisionLog != null) {
                 quietly(decisionLog.drain());
+            }
+            if (activeHolds != null) {
+                activeHolds.close();
             }
             if (policy != null) {
                 policy.close();

@@ -86,13 +86,24 @@ public final class DecisionLog {
         }
     }
 
-    /** One request's records: committed together or not at all. */
+    /**
+     * One request's records: committed together or not at all. {@code checks}: parallel to the
+     * records, their holds checked again under the lock ({@link HoldCheck}); null for none.
+     */
     private record Unit(
             String tenant,
             List<DecisionRecord> records,
             List<byte[]> leaves,
+            List<HoldCheck> checks,
             Promise<List<StoredDecision>> promise,
             Context caller) {}
+
+    /** An active hold as the check under the lock reads it. */
+    private record ActiveHold(String holdId, String conversationId, List<String> messageIds) {
+        boolean covers(String messageId) {
+            return messageIds.isEmpty() || messageIds.contains(messageId);
+        }
+    }
 
     /** One tenant's queue; at most one flush in flight per lane (and so per tenant and instance). */
     private static final class Lane {
@@ -157,12 +168,29 @@ public final class DecisionLog {
         return appendAll(List.of(record)).map(list -> list.get(0));
     }
 
+    /** {@link #append}, with the record's holds checked again under the tenant's lock. */
+    public Future<StoredDecision> append(DecisionRecord record, HoldCheck check) {
+        return appendAll(List.of(record), List.of(check)).map(list -> list.get(0));
+    }
+
+    /** {@link #appendAll(List)}, with each record's holds checked again under the tenant's lock. */
+    public Future<List<StoredDecision>> appendAll(List<DecisionRecord> records, List<HoldCheck> checks) {
+        if (checks.size() != records.size()) {
+            return Future.failedFuture(new IllegalArgumentException("one hold check per record"));
+        }
+        return appendUnit(records, List.copyOf(checks));
+    }
+
     /**
      * Appends one tenant's records as one unit: they are committed in one transaction, in this
      * order, or not at all (for {@code POST /v1/recall-decisions/batch}). The result is parallel to
      * {@code records}.
      */
     public Future<List<StoredDecision>> appendAll(List<DecisionRecord> records) {
+        return appendUnit(records, null);
+    }
+
+    private Future<List<StoredDecision>> appendUnit(List<DecisionRecord> records, List<HoldCheck> checks) {
         if (records.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
@@ -188,7 +216,7 @@ public final class DecisionLog {
                     new StoreBusyException("decision log queue is full (" + options.queueCapacity() + ")", 1));
         }
         metrics.recordsWaiting(n);
-        Unit unit = new Unit(tenant, List.copyOf(records), leaves, Promise.promise(), Vertx.currentContext());
+        Unit unit = new Unit(tenant, List.copyOf(records), leaves, checks, Promise.promise(), Vertx.currentContext());
         Lane lane = lanes.computeIfAbsent(tenant, Lane::new);
         lane.queue.add(unit);
         kick(lane);
@@ -384,14 +412,16 @@ public final class DecisionLog {
             Future<Head> locked = selectHead(conn, tenant);
             Future<Map<String, StoredDecision>> known =
                     lookup ? existing(conn, tenant, units) : Future.succeededFuture(Map.of());
-            return Future.all(timeouts, locked, known).compose(v -> {
+            Future<List<ActiveHold>> holds = activeHolds(conn, tenant, units);
+            return Future.all(timeouts, locked, known, holds).compose(v -> {
                 if (locked.result() != null) {
-                    return insert(conn, tenant, units, locked.result(), known.result());
+                    return insert(conn, tenant, units, locked.result(), known.result(), holds.result());
                 }
                 // a new tenant: create its head row, lock it, and look again under the lock
                 return lockHead(conn, tenant)
                         .compose(head -> (lookup ? existing(conn, tenant, units) : known)
-                                .compose(stored -> insert(conn, tenant, units, head, stored)));
+                                .compose(stored -> activeHolds(conn, tenant, units)
+                                        .compose(active -> insert(conn, tenant, units, head, stored, active))));
             });
         });
     }
@@ -422,8 +452,57 @@ public final class DecisionLog {
                 });
     }
 
+    /**
+     * The active holds on the conversations of the units' checked records, oldest first (the order
+     * of {@link HoldStore#activeHoldIds}); read under the lock, as the statements run in order.
+     */
+    private static Future<List<ActiveHold>> activeHolds(SqlConnection conn, String tenant, List<Unit> units) {
+        java.util.Set<String> conversations = new java.util.LinkedHashSet<>();
+        for (Unit u : units) {
+            if (u.checks() != null) {
+                u.records().forEach(r -> conversations.add(r.conversationId()));
+            }
+        }
+        if (conversations.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        return conn.preparedQuery("SELECT hold_id, conversation_id, message_ids FROM holds WHERE tenant = $1"
+                        + " AND released_at IS NULL AND conversation_id = ANY($2::text[]) ORDER BY placed_at, hold_id")
+                .execute(Tuple.of(tenant).addArrayOfString(conversations.toArray(new String[0])))
+                .map(rs -> {
+                    List<ActiveHold> out = new ArrayList<>(rs.size());
+                    for (Row row : rs) {
+                        out.add(new ActiveHold(
+                                row.getUUID("hold_id").toString(),
+                                row.getString("conversation_id"),
+                                java.util.Arrays.asList(row.getArrayOfStrings("message_ids"))));
+                    }
+                    return out;
+                });
+    }
+
+    /** The record to write for record {@code i} of {@code u}, and its leaf, after its hold check. */
+    private static DecisionRecord checked(Unit u, int i, List<ActiveHold> active) {
+        DecisionRecord r = u.records().get(i);
+        if (u.checks() == null) {
+            return r;
+        }
+        List<String> covering = new ArrayList<>(active.isEmpty() ? 0 : 2);
+        for (ActiveHold h : active) {
+            if (h.conversationId().equals(r.conversationId()) && h.covers(r.messageId())) {
+                covering.add(h.holdId());
+            }
+        }
+        return u.checks().get(i).withHolds(List.copyOf(covering));
+    }
+
     private static Future<List<List<StoredDecision>>> insert(
-            SqlConnection conn, String tenant, List<Unit> units, Head head, Map<String, StoredDecision> stored) {
+            SqlConnection conn,
+            String tenant,
+            List<Unit> units,
+            Head head,
+            Map<String, StoredDecision> stored,
+            List<ActiveHold> active) {
         CompactRange edge = head.edge();
         List<List<StoredDecision>> results = new ArrayList<>(units.size());
         Map<String, StoredDecision> firstInBatch = new HashMap<>();
@@ -431,14 +510,16 @@ public final class DecisionLog {
         for (Unit u : units) {
             List<StoredDecision> out = new ArrayList<>(u.records().size());
             for (int i = 0; i < u.records().size(); i++) {
-                DecisionRecord r = u.records().get(i);
-                String key = r.requestId();
+                DecisionRecord first = u.records().get(i);
+                String key = first.requestId();
                 StoredDecision earlier = key == null ? null : stored.getOrDefault(key, firstInBatch.get(key));
                 if (earlier != null) {
                     out.add(earlier);
                     continue;
                 }
-                byte[] leaf = u.leaves().get(i);
+                DecisionRecord r = checked(u, i, active);
+                // decided again with other holds: its own entry and leaf (rare; hashed here)
+                byte[] leaf = r == first ? u.leaves().get(i) : LogEntry.leafHash(r, null);
                 long index = edge.size();
                 edge.append(leaf, rows::node);
                 rows.decision(index, r);
