@@ -54,6 +54,9 @@ public final class ActiveHolds implements AutoCloseable {
     /** The channel {@link HoldStore} notifies; the payload is the hold's id. */
     public static final String CHANNEL = "recallgate_holds";
 
+    /** The listener's {@code application_name}, as {@code pg_stat_activity} shows it. */
+    public static final String APPLICATION_NAME = "recallgate-hold-listener";
+
     static final Duration HEARTBEAT = Duration.ofMillis(200);
     static final Duration MAX_STALENESS = Duration.ofMillis(600);
     private static final long FIRST_RETRY_MILLIS = 250;
@@ -146,7 +149,9 @@ public final class ActiveHolds implements AutoCloseable {
         if (closed) {
             return;
         }
-        PgConnection.connect(vertx, connectOptions.get())
+        PgConnectOptions options = connectOptions.get();
+        options.addProperty("application_name", APPLICATION_NAME);
+        PgConnection.connect(vertx, options)
                 .compose(conn -> {
                     conn.closeHandler(v -> lost(conn, null));
                     conn.exceptionHandler(t -> lost(conn, t));
