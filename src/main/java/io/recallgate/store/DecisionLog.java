@@ -405,25 +405,48 @@ public final class DecisionLog {
      * looked up under the lock ({@code lookup}).
      */
     private Future<List<List<StoredDecision>>> transaction(String tenant, List<Unit> units, boolean lookup) {
-        return pool.withTransaction(conn -> {
-            // one round trip: the statements are pipelined, and the server runs them in order, so
-            // the look-up's snapshot is taken once the lock is held
+        return pool.withConnection(conn -> {
+            // Two round trips. The first: BEGIN, the time-outs, the lock, the look-ups, pipelined;
+            // the server runs them in order, so the look-ups' snapshots are taken once the lock is
+            // held. The second: the insert and COMMIT (see insert()).
+            Future<?> begin = conn.query("BEGIN").execute();
             Future<?> timeouts = conn.query(timeoutsSql).execute();
             Future<Head> locked = selectHead(conn, tenant);
             Future<Map<String, StoredDecision>> known =
                     lookup ? existing(conn, tenant, units) : Future.succeededFuture(Map.of());
             Future<List<ActiveHold>> holds = activeHolds(conn, tenant, units);
-            return Future.all(timeouts, locked, known, holds).compose(v -> {
-                if (locked.result() != null) {
-                    return insert(conn, tenant, units, locked.result(), known.result(), holds.result());
-                }
-                // a new tenant: create its head row, lock it, and look again under the lock
-                return lockHead(conn, tenant)
-                        .compose(head -> (lookup ? existing(conn, tenant, units) : known)
-                                .compose(stored -> activeHolds(conn, tenant, units)
-                                        .compose(active -> insert(conn, tenant, units, head, stored, active))));
-            });
+            Future<List<List<StoredDecision>>> written = Future.all(begin, timeouts, locked, known, holds)
+                    .compose(v -> {
+                        if (locked.result() != null) {
+                            return insert(conn, tenant, units, locked.result(), known.result(), holds.result());
+                        }
+                        // a new tenant: create its head row, lock it, and look again under the lock
+                        return lockHead(conn, tenant)
+                                .compose(head -> (lookup ? existing(conn, tenant, units) : known)
+                                        .compose(stored -> activeHolds(conn, tenant, units)
+                                                .compose(active -> insert(conn, tenant, units, head, stored, active))));
+                    });
+            // after a failure the transaction is rolled back (a no-op when COMMIT already turned
+            // into ROLLBACK) before the connection goes back to the pool
+            return written.recover(t -> conn.query("ROLLBACK")
+                    .execute()
+                    .transform(x -> Future.<List<List<StoredDecision>>>failedFuture(
+                            isRetriedRequest(t) ? new RetriedRequest() : t)));
         });
+    }
+
+    /**
+     * The insert statement refuses to move the head when a row was skipped (a requestId already
+     * stored), with an error naming this marker, so that the COMMIT sent right behind it rolls
+     * the transaction back.
+     */
+    private static final String RETRIED_MARKER = "recallgate: a requestId of the group is stored already";
+
+    private static boolean isRetriedRequest(Throwable t) {
+        return t instanceof RetriedRequest
+                || (t instanceof PgException pg
+                        && pg.getErrorMessage() != null
+                        && pg.getErrorMessage().contains(RETRIED_MARKER));
     }
 
     /** Locks the tenant's head row (creating it for a new tenant) and reads the tree's edge. */
@@ -533,14 +556,13 @@ public final class DecisionLog {
             results.add(out);
         }
         if (rows.size() == 0) {
-            return Future.succeededFuture(results);
+            return conn.query("COMMIT").execute().map(results);
         }
-        return conn.preparedQuery(Rows.INSERT).execute(rows.tuple(tenant, edge)).map(rs -> {
-            if (rs.rowCount() != 1) {
-                throw new RetriedRequest(); // a row was skipped, so the head did not move: roll back
-            }
-            return results;
-        });
+        // one round trip: COMMIT is pipelined behind the insert; when the insert fails, the
+        // server answers the COMMIT with ROLLBACK
+        Future<?> inserted = conn.preparedQuery(Rows.INSERT).execute(rows.tuple(tenant, edge));
+        Future<?> committed = conn.query("COMMIT").execute();
+        return Future.all(inserted, committed).map(results);
     }
 
     /** Already stored entries of this tenant for the units' requestIds. */
@@ -601,8 +623,11 @@ public final class DecisionLog {
                         + " ON CONFLICT (tenant, request_id) WHERE request_id IS NOT NULL DO NOTHING RETURNING 1),"
                         + " n AS (INSERT INTO tlog_nodes (tenant, level, idx, hash)"
                         + " SELECT $1, x.l, x.i, x.h FROM unnest($19::smallint[], $20::bigint[], $21::bytea[]) AS x(l, i, h))"
-                        + " UPDATE tlog_heads SET tree_size = $22, edge = $23, root = $24"
-                        + " WHERE tenant = $1 AND (SELECT count(*) FROM d) = $25";
+                        // every row inserted, or an error (so the pipelined COMMIT rolls back): a
+                        // requestId stored already skips its row, and the head must not move
+                        + " UPDATE tlog_heads SET tree_size = $22 + CAST(CASE WHEN (SELECT count(*) FROM d) = $25"
+                        + " THEN '0' ELSE '" + RETRIED_MARKER + "' END AS bigint), edge = $23, root = $24"
+                        + " WHERE tenant = $1";
 
         final List<Long> index = new ArrayList<>();
         final List<UUID> id = new ArrayList<>();
