@@ -93,10 +93,18 @@ public final class DecisionLog {
     private record Unit(
             String tenant,
             List<DecisionRecord> records,
-            List<byte[]> leaves,
+            List<Entry> entries,
             List<HoldCheck> checks,
             Promise<List<StoredDecision>> promise,
             Context caller) {}
+
+    /** A record's leaf and the JSON texts of its jsonb columns, computed once on the caller's thread. */
+    private record Entry(byte[] leaf, LogEntry.Prepared prepared) {
+        static Entry of(DecisionRecord r) {
+            LogEntry.Prepared p = LogEntry.prepare(r);
+            return new Entry(p.leaf(), p);
+        }
+    }
 
     /** An active hold as the check under the lock reads it. */
     private record ActiveHold(String holdId, String conversationId, List<String> messageIds) {
@@ -198,13 +206,13 @@ public final class DecisionLog {
             return Future.failedFuture(new StoreUnavailableException("decision log is shutting down"));
         }
         String tenant = records.get(0).tenant();
-        List<byte[]> leaves = new ArrayList<>(records.size());
+        List<Entry> entries = new ArrayList<>(records.size());
         for (DecisionRecord r : records) {
             if (!r.tenant().equals(tenant)) {
                 return Future.failedFuture(new IllegalArgumentException("a unit of records belongs to one tenant"));
             }
             try {
-                leaves.add(LogEntry.leafHash(r, null));
+                entries.add(Entry.of(r));
             } catch (IllegalArgumentException e) {
                 return Future.failedFuture(e);
             }
@@ -216,7 +224,7 @@ public final class DecisionLog {
                     new StoreBusyException("decision log queue is full (" + options.queueCapacity() + ")", 1));
         }
         metrics.recordsWaiting(n);
-        Unit unit = new Unit(tenant, List.copyOf(records), leaves, checks, Promise.promise(), Vertx.currentContext());
+        Unit unit = new Unit(tenant, List.copyOf(records), entries, checks, Promise.promise(), Vertx.currentContext());
         Lane lane = lanes.computeIfAbsent(tenant, Lane::new);
         lane.queue.add(unit);
         kick(lane);
@@ -542,10 +550,11 @@ public final class DecisionLog {
                 }
                 DecisionRecord r = checked(u, i, active);
                 // decided again with other holds: its own entry and leaf (rare; hashed here)
-                byte[] leaf = r == first ? u.leaves().get(i) : LogEntry.leafHash(r, null);
+                Entry entry = r == first ? u.entries().get(i) : Entry.of(r);
+                byte[] leaf = entry.leaf();
                 long index = edge.size();
                 edge.append(leaf, rows::node);
-                rows.decision(index, r);
+                rows.decision(index, r, entry.prepared());
                 StoredDecision s =
                         new StoredDecision(r, index, Base64.getEncoder().encodeToString(leaf), null);
                 out.add(s);
@@ -650,7 +659,7 @@ public final class DecisionLog {
         final List<Long> nodeIndex = new ArrayList<>();
         final List<Buffer> nodeHash = new ArrayList<>();
 
-        void decision(long i, DecisionRecord r) {
+        void decision(long i, DecisionRecord r, LogEntry.Prepared json) {
             index.add(i);
             id.add(UUID.fromString(r.decisionId()));
             requestId.add(r.requestId());
@@ -661,13 +670,13 @@ public final class DecisionLog {
             message.add(r.messageId());
             requester.add(r.requesterId());
             digest.add(r.textDigest());
-            reasons.add(DecisionRows.reasonsJson(r.decision()));
-            sensitive.add(DecisionRows.sensitiveJson(r.decision()));
+            reasons.add(json.reasons()); // the canonical JSON the leaf hashed: valid JSON for jsonb
+            sensitive.add(json.sensitive());
             allowedUntil.add(DecisionRows.odt(r.decision().allowedUntil()));
             policy.add(r.decision().policyVersion());
             evaluatedAt.add(DecisionRows.odt(r.decision().evaluatedAt()));
-            facts.add(r.facts() == null ? null : r.facts().encode());
-            trace.add(r.trace() == null ? null : r.trace().encode());
+            facts.add(json.facts());
+            trace.add(json.trace());
         }
 
         void node(int level, long idx, byte[] hash) {
