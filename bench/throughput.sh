@@ -112,6 +112,9 @@ pg_cpu() {
     done
     echo "$total"
 }
+# CPU seconds of this shell's finished children (wrk, once it has exited), from bash's `times`
+# run in this shell itself (a command substitution would be a child with children of its own)
+children_cpu() { awk 'NR == 2 { gsub(/[ms]/, " "); print $1 * 60 + $2 + $3 * 60 + $4 }' "$work/times"; }
 machine_busy() { awk '/^cpu / { print ($2 + $3 + $4 + $7 + $8) / 100, ($2 + $3 + $4 + $5 + $6 + $7 + $8) / 100 }' /proc/stat; }
 
 # phase name, wrk arguments...: runs wrk, appends CPU use to its output
@@ -119,10 +122,13 @@ run_wrk() {
     local name=$1 out=$2
     shift 2
     echo "$name" >"$work/phase"
-    local j0 p0 m0 t0
-    j0=$(jvm_cpu); p0=$(pg_cpu); m0=$(machine_busy); t0=$(date +%s.%N)
+    local j0 p0 m0 t0 w0
+    times >"$work/times"
+    j0=$(jvm_cpu); p0=$(pg_cpu); m0=$(machine_busy); t0=$(date +%s.%N); w0=$(children_cpu)
     wrk "$@" >"$out"
+    times >"$work/times"
     echo "wall $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')" >>"$out"
+    echo "cpu_wrk $(awk -v a="$w0" -v b="$(children_cpu)" 'BEGIN { print b - a }')" >>"$out"
     echo "cpu_jvm $(awk -v a="$j0" -v b="$(jvm_cpu)" 'BEGIN { print b - a }')" >>"$out"
     echo "cpu_pg $(awk -v a="$p0" -v b="$(pg_cpu)" 'BEGIN { print b - a }')" >>"$out"
     echo "machine $m0 $(machine_busy)" >>"$out"
@@ -173,10 +179,12 @@ errors() {
     sock=$(awk '/Socket errors:/ { sub(/^ *Socket errors: */, ""); print }' "$1")
     echo "${non2xx:-0}${sock:+ (socket: $sock)}"
 }
-# CPU share of the phase: the JVM, its PostgreSQL, the whole machine (100 % = one core)
+# CPU share of the phase (100 % = one core): the JVM, its PostgreSQL, wrk, anything else on the
+# machine (other users' builds: a disturbed run), and the whole machine
 share() {
-    awk '$1 == "wall" { d = $2 } $1 == "cpu_jvm" { j = $2 } $1 == "cpu_pg" { p = $2 }
-        $1 == "machine" { m = ($4 - $2) } END { printf "%3.0f %% %3.0f %% %3.0f %%", 100 * j / d, 100 * p / d, 100 * m / d }' "$1"
+    awk '$1 == "wall" { d = $2 } $1 == "cpu_jvm" { j = $2 } $1 == "cpu_pg" { p = $2 } $1 == "cpu_wrk" { w = $2 }
+        $1 == "machine" { m = ($4 - $2) } END { o = m - j - p - w; if (o < 0) o = 0
+        printf "%3.0f %% %3.0f %% %3.0f %% %3.0f %% %3.0f %%", 100 * j / d, 100 * p / d, 100 * w / d, 100 * o / d, 100 * m / d }' "$1"
 }
 
 health=$(rps "$work/health.txt")
@@ -186,12 +194,12 @@ batch_rps=$(rps "$work/batch.txt")
 batch=$(awk -v r="$batch_rps" -v n="$ITEMS" 'BEGIN { printf "%.2f", r * n }')
 
 echo
-printf '%-8s %14s %9s %9s %9s   %-22s %s\n' phase "per second" p50_ms p90_ms p99_ms "cpu jvm / pg / all" "errors (non-2xx)"
+printf '%-8s %14s %9s %9s %9s   %-34s %s\n' phase "per second" p50_ms p90_ms p99_ms "cpu: jvm / pg / wrk / other / all" "errors (non-2xx)"
 for kind in $kinds; do
     f="$work/$kind.txt"
     what=$(rps "$f")
     [ "$kind" = batch ] && what="$batch"
-    printf '%-8s %14s %9s %9s %9s   %-22s %s\n' "$kind" "$what" "$(pct "$f" 50)" "$(pct "$f" 90)" "$(pct "$f" 99)" \
+    printf '%-8s %14s %9s %9s %9s   %-34s %s\n' "$kind" "$what" "$(pct "$f" 50)" "$(pct "$f" 90)" "$(pct "$f" 99)" \
         "$(share "$f")" "$(errors "$f")"
 done
 echo "(batch: decisions/s = $batch_rps requests/s x $ITEMS items; its latencies are per request of $ITEMS)"

@@ -35,22 +35,26 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #append} and {@link #appendAll} compute each record's leaf hash on the caller's thread
  * ({@link LogEntry}: the entry does not depend on where it lands), queue it in its tenant's lane,
  * and return a Future that completes only after the records are committed. A lane with waiting
- * records and no flush in flight takes up to {@code maxBatch} records (whole requests only: a
- * batch request is never split) and writes them in one transaction:
+ * records and fewer than {@link #FLUSHERS_PER_LANE} flushes in flight takes up to {@code maxBatch}
+ * records (whole requests only: a batch request is never split) and writes them in one transaction:
  *
  * <ol>
- *   <li>{@code SET LOCAL} statement, lock and idle timeouts shorter than the Java-side flush
- *       timeout, so a transaction that cannot finish in time is rolled back by the database
- *       (pipelined with the lock below: one round trip for both);</li>
- *   <li>{@code SELECT … FROM tlog_heads WHERE tenant = $1 FOR UPDATE} — the tenant's lock, taken
- *       on its own row, so tenants (and the lanes of several replicas) commit in parallel; it also
- *       returns the tree size and the tree's right edge ({@link CompactRange});</li>
- *   <li>one statement that inserts the decisions, the tree nodes the new leaves complete, and
- *       moves the head — bulk inserts from arrays ({@code unnest}), so the round trips per
- *       transaction do not grow with its size; commit. A retry (a requestId already stored) is
- *       rare, so it is not looked up first: such a row is skipped by the insert, the head does not
- *       move, the transaction is rolled back and written again with the stored requestIds looked
- *       up under the lock; the retry gets the stored decision and nothing is written twice.</li>
+ *   <li>one round trip, pipelined: {@code BEGIN}; {@code SET LOCAL} statement, lock and idle
+ *       timeouts shorter than the Java-side flush timeout, so a transaction that cannot finish in
+ *       time is rolled back by the database; {@code SELECT … FROM tlog_heads WHERE tenant = $1 FOR
+ *       UPDATE} — the tenant's lock, taken on its own row, so tenants (and the lanes of several
+ *       replicas) commit in parallel; it also returns the tree size and the tree's right edge
+ *       ({@link CompactRange}); then, under the lock (the server runs the statements in order),
+ *       the active holds on the conversations of the group's enforce decisions ({@link HoldCheck}:
+ *       a decision whose holds changed since it was decided is decided again before it is
+ *       written; a hold is placed and released under the same lock);</li>
+ *   <li>one round trip: one statement that inserts the decisions, the tree nodes the new leaves
+ *       complete, and moves the head — bulk inserts from arrays ({@code unnest}), so the round
+ *       trips per transaction do not grow with its size — and {@code COMMIT} behind it. A retry (a
+ *       requestId already stored) is rare, so it is not looked up first: such a row is skipped by
+ *       the insert, which then fails rather than move the head, so the COMMIT rolls back; the group
+ *       is written again with the stored requestIds looked up under the lock, the retry gets the
+ *       stored decision and nothing is written twice.</li>
  * </ol>
  *
  * <p>Failures stay with the request that caused them: when the database refuses a transaction
@@ -96,7 +100,8 @@ public final class DecisionLog {
             List<Entry> entries,
             List<HoldCheck> checks,
             Promise<List<StoredDecision>> promise,
-            Context caller) {}
+            Context caller,
+            AtomicBoolean answered) {}
 
     /** A record's leaf and the JSON texts of its jsonb columns, computed once on the caller's thread. */
     private record Entry(byte[] leaf, LogEntry.Prepared prepared) {
@@ -113,11 +118,19 @@ public final class DecisionLog {
         }
     }
 
-    /** One tenant's queue; at most one flush in flight per lane (and so per tenant and instance). */
+    /**
+     * Transactions one lane may have in flight. They take the tenant's lock in turn, but the second
+     * is already waiting at the lock, its statements sent, while the first commits (and waits for
+     * its fsync): the lock passes from one to the next inside the database, not after a round trip
+     * to the service. More would only queue at the lock with smaller groups.
+     */
+    static final int FLUSHERS_PER_LANE = 2;
+
+    /** One tenant's queue, written by at most {@link #FLUSHERS_PER_LANE} transactions at a time per instance. */
     private static final class Lane {
         final String tenant;
         final ConcurrentLinkedQueue<Unit> queue = new ConcurrentLinkedQueue<>();
-        final AtomicBoolean flushing = new AtomicBoolean();
+        final AtomicInteger flushers = new AtomicInteger();
 
         Lane(String tenant) {
             this.tenant = tenant;
@@ -163,7 +176,7 @@ public final class DecisionLog {
                 + "; SET LOCAL idle_in_transaction_session_timeout = " + ms;
     }
 
-    /** Records waiting for a flush. */
+    /** Records waiting to be committed: queued, or in a transaction not yet answered. */
     public int queueDepth() {
         return queued.get();
     }
@@ -224,7 +237,14 @@ public final class DecisionLog {
                     new StoreBusyException("decision log queue is full (" + options.queueCapacity() + ")", 1));
         }
         metrics.recordsWaiting(n);
-        Unit unit = new Unit(tenant, List.copyOf(records), entries, checks, Promise.promise(), Vertx.currentContext());
+        Unit unit = new Unit(
+                tenant,
+                List.copyOf(records),
+                entries,
+                checks,
+                Promise.promise(),
+                Vertx.currentContext(),
+                new AtomicBoolean());
         Lane lane = lanes.computeIfAbsent(tenant, Lane::new);
         lane.queue.add(unit);
         kick(lane);
@@ -291,34 +311,48 @@ public final class DecisionLog {
 
     // ------------------------------------------------------------------ flusher
 
+    /** Starts a flusher when the lane has none (after an append). */
     private void kick(Lane lane) {
-        if (lane.flushing.compareAndSet(false, true)) {
-            flushesInFlight.incrementAndGet();
-            context.runOnContext(v -> flush(lane));
+        kick(lane, 1);
+    }
+
+    /**
+     * Starts a flusher when the lane has fewer than {@code limit}. A second one starts only once
+     * the first holds the tenant's lock ({@link #locked}), so its lock request reaches the
+     * database after the first's: the log keeps the order in which this instance queued.
+     */
+    private void kick(Lane lane, int limit) {
+        int n;
+        while ((n = lane.flushers.get()) < limit) {
+            if (lane.flushers.compareAndSet(n, n + 1)) {
+                flushesInFlight.incrementAndGet();
+                context.runOnContext(v -> flush(lane));
+                return;
+            }
         }
     }
 
-    /** Runs on {@link #context} only; one at a time per lane. */
+    /** Runs on {@link #context} only; each flusher of a lane takes its own group from the queue. */
     private void flush(Lane lane) {
         List<Unit> batch = new ArrayList<>();
         int records = 0;
         Unit next;
         while ((next = lane.queue.peek()) != null
                 && (batch.isEmpty() || records + next.records().size() <= options.maxBatch())) {
-            lane.queue.poll();
+            if (lane.queue.poll() != next) {
+                throw new IllegalStateException("a lane's queue is taken from on the log's context only");
+            }
             batch.add(next);
             records += next.records().size();
         }
         if (batch.isEmpty()) {
-            lane.flushing.set(false);
+            lane.flushers.decrementAndGet();
             flushesInFlight.decrementAndGet();
             if (!lane.queue.isEmpty()) { // an append raced with the reset
                 kick(lane);
             }
             return;
         }
-        queued.addAndGet(-records);
-        metrics.recordsWaiting(-records);
         metrics.recordBatch(records);
         AtomicBoolean answered = new AtomicBoolean();
         long timer = vertx.setTimer(options.flushTimeout().toMillis(), id -> {
@@ -326,7 +360,7 @@ public final class DecisionLog {
                 StoreUnavailableException e = new StoreUnavailableException("database did not confirm the write within "
                         + options.flushTimeout().toMillis() + " ms");
                 batch.forEach(u -> fail(u, e));
-                flush(lane); // keep serving; the stuck transaction is rolled back by its own timeouts
+                nextFlush(lane); // keep serving; the stuck transaction is rolled back by its own timeouts
             }
         });
         writeIsolated(lane.tenant, batch, answered).onComplete(ar -> {
@@ -334,8 +368,25 @@ public final class DecisionLog {
             if (!answered.compareAndSet(false, true)) {
                 return;
             }
-            flush(lane);
+            nextFlush(lane);
         });
+    }
+
+    /** A flusher holds the tenant's lock: the next group may queue at the lock behind it. */
+    private void locked(String tenant) {
+        Lane lane = lanes.get(tenant);
+        if (lane != null && !lane.queue.isEmpty()) {
+            kick(lane, FLUSHERS_PER_LANE);
+        }
+    }
+
+    /** The flusher's next group, on the log's own context (a database callback may run elsewhere). */
+    private void nextFlush(Lane lane) {
+        if (Vertx.currentContext() == context) {
+            flush(lane);
+        } else {
+            context.runOnContext(v -> flush(lane));
+        }
     }
 
     /**
@@ -420,6 +471,7 @@ public final class DecisionLog {
             Future<?> begin = conn.query("BEGIN").execute();
             Future<?> timeouts = conn.query(timeoutsSql).execute();
             Future<Head> locked = selectHead(conn, tenant);
+            locked.onSuccess(head -> locked(tenant));
             Future<Map<String, StoredDecision>> known =
                     lookup ? existing(conn, tenant, units) : Future.succeededFuture(Map.of());
             Future<List<ActiveHold>> holds = activeHolds(conn, tenant, units);
@@ -599,12 +651,26 @@ public final class DecisionLog {
                 });
     }
 
-    private static void succeed(Unit u, List<StoredDecision> s) {
+    private void succeed(Unit u, List<StoredDecision> s) {
+        answered(u);
         onCaller(u, () -> u.promise().tryComplete(s));
     }
 
-    private static void fail(Unit u, Throwable e) {
+    private void fail(Unit u, Throwable e) {
+        answered(u);
         onCaller(u, () -> u.promise().tryFail(e));
+    }
+
+    /**
+     * A unit's records stop counting as waiting once its answer is known (committed, failed or
+     * timed out): until then they are held here, in the queue or in a transaction.
+     */
+    private void answered(Unit u) {
+        if (u.answered().compareAndSet(false, true)) {
+            int n = u.records().size();
+            queued.addAndGet(-n);
+            metrics.recordsWaiting(-n);
+        }
     }
 
     /** Completes on the appender's own context so its callbacks stay on its event loop. */
