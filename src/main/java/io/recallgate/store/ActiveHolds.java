@@ -149,15 +149,15 @@ public final class ActiveHolds implements AutoCloseable {
         if (closed) {
             return;
         }
-        PgConnectOptions options = connectOptions.get();
-        options.addProperty("application_name", APPLICATION_NAME);
-        PgConnection.connect(vertx, options)
+        PgConnection.connect(vertx, connectOptions.get())
                 .compose(conn -> {
                     conn.closeHandler(v -> lost(conn, null));
                     conn.exceptionHandler(t -> lost(conn, t));
                     conn.notificationHandler(n -> notified(conn, n));
-                    return conn.query("LISTEN " + CHANNEL)
+                    // named, so operators (and tests) find it in pg_stat_activity
+                    return conn.query("SET application_name = '" + APPLICATION_NAME + "'")
                             .execute()
+                            .compose(v -> conn.query("LISTEN " + CHANNEL).execute())
                             .compose(v -> conn.query("SELECT " + COLUMNS + " FROM holds WHERE released_at IS NULL")
                                     .execute())
                             .map(rows -> {
