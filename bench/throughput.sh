@@ -31,7 +31,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 BATCH_CONNECTIONS=${BATCH_CONNECTIONS:-8}
 ITEMS=${ITEMS:-500}
 # The heap bound of the README's run command: RSS is heap + metaspace, code, threads and buffers.
-JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 SERVICE_ARGS=${SERVICE_ARGS:-}
 JAR=${JAR:-target/recallgate.jar}
 JFR=${JFR:-}
