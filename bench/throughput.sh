@@ -11,7 +11,8 @@
 #
 #   bench/throughput.sh
 #   DURATION=30s WARMUP=60s bench/throughput.sh
-#   JFR=/tmp/jfr bench/throughput.sh          # one JFR recording (settings=profile) per measured phase
+#   JFR=/tmp/jfr bench/throughput.sh          # one JFR recording per measured phase (java bench/JfrTop.java FILE)
+#   PHASES="health preview" bench/throughput.sh
 #   JAR=/tmp/main.jar bench/throughput.sh     # another build
 #   URLS=http://127.0.0.1:8081,http://127.0.0.1:8082 ... see bench/two-replicas.sh
 #
@@ -148,15 +149,21 @@ phase() {
     esac
 }
 
-kinds="health preview enforce batch"
+kinds=${PHASES:-health preview enforce batch}
 if [ "$WARMUP" != "0" ]; then
     for kind in $kinds; do
         phase "$kind" "$WARMUP" "$work/warmup-$kind.txt" warmup
     done
 fi
-[ -n "$JFR" ] && mkdir -p "$JFR"
+if [ -n "$JFR" ]; then
+    mkdir -p "$JFR"
+    # JFR's "profile" settings, sampling Java code every millisecond instead of every 10 ms
+    java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+    sed 's|<setting name="period" control="method-sampling-java-interval">10 ms</setting>|<setting name="period" control="method-sampling-java-interval">1 ms</setting>|' \
+        "$java_home/lib/jfr/profile.jfc" >"$work/profile-1ms.jfc"
+fi
 for kind in $kinds; do
-    [ -n "$JFR" ] && jcmd "$pid" JFR.start name="$kind" settings=profile >/dev/null
+    [ -n "$JFR" ] && jcmd "$pid" JFR.start name="$kind" settings="$work/profile-1ms.jfc" >/dev/null
     phase "$kind" "$DURATION" "$work/$kind.txt" measured
     [ -n "$JFR" ] && jcmd "$pid" JFR.stop name="$kind" filename="$JFR/$kind.jfr" >/dev/null
 done
@@ -171,7 +178,7 @@ batches=$(curl -s "$url/metrics" | grep -E '^recallgate_record_batch_size_(count
 to_ms() {
     awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
-rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
+rps() { if [ -f "$1" ]; then awk '/^Requests\/sec:/ { print $2 }' "$1"; else echo 0; fi; }
 pct() { to_ms "$(awk -v p="$2%" '$1 == p { print $2 }' "$1")"; }
 errors() {
     local non2xx sock
