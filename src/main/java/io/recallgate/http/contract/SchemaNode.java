@@ -66,6 +66,8 @@ final class SchemaNode {
     private int minLength = -1;
     private int maxLength = -1;
     private Pattern pattern;
+    private java.util.function.Predicate<String>
+            patternMatch; // the pattern, as a hand-written scan when it is a common one
     private String patternDetail;
     private boolean dateTime;
     private Map<String, SchemaNode> properties;
@@ -134,6 +136,14 @@ final class SchemaNode {
      * path that builds no pointers ({@link FastRequestReader}).
      */
     boolean accepts(Object value) {
+        if (value instanceof String s && (types == null || types.contains("string"))) {
+            // validateString's checks, without building errors
+            return (enumValues == null || enumValues.contains(s))
+                    && (minLength < 0 || s.length() >= 2 * minLength || s.codePointCount(0, s.length()) >= minLength)
+                    && (maxLength < 0 || s.length() <= maxLength || s.codePointCount(0, s.length()) <= maxLength)
+                    && (pattern == null || patternMatch.test(s))
+                    && (!dateTime || Rfc3339.parse(s) != null);
+        }
         List<FieldError> errors = new ArrayList<>(0);
         validate(value, "", errors);
         return errors.isEmpty();
@@ -177,7 +187,7 @@ final class SchemaNode {
         if (maxLength >= 0 && s.length() > maxLength && s.codePointCount(0, s.length()) > maxLength) {
             out.add(new FieldError(pointer, "must be at most " + maxLength + " characters"));
         }
-        if (pattern != null && !pattern.matcher(s).find()) {
+        if (pattern != null && !patternMatch.test(s)) {
             out.add(new FieldError(pointer, patternDetail));
         }
         if (dateTime && Rfc3339.parse(s) == null) {
@@ -345,6 +355,11 @@ final class SchemaNode {
                 String p = s.getString("pattern");
                 node.pattern = Pattern.compile(
                         p.endsWith("$") && !p.endsWith("\\$") ? p.substring(0, p.length() - 1) + "\\z" : p);
+                node.patternMatch = StringPatterns.scanFor(p);
+                if (node.patternMatch == null) {
+                    Pattern compiled = node.pattern;
+                    node.patternMatch = v -> compiled.matcher(v).find();
+                }
                 node.patternDetail = s.getString("x-pattern-detail", "must match the pattern " + p);
             }
             if (s.containsKey("format")) {
