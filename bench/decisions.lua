@@ -36,6 +36,7 @@ local SHAPES = 13200 -- the period of the mix: lcm of 6, 4, 3, 2, 11 and 400 (th
 local shapes = {}
 local sender_mod = 5000
 
+-- everything about request n but its ids, as the text around them
 local function shape(n)
    local scenario = scenarios[n % #scenarios + 1]
    local role = roles[n % #roles + 1]
@@ -46,11 +47,18 @@ local function shape(n)
    if n % 3 == 0 then
       replied = '"2026-11-24T08:00:03Z"'
    end
-   local someone_else = n % 11 == 0
-   local with_request_id = n % 2 == 0
    return {
-      scenario = scenario, role = role, text = text, at = at, replied = replied,
-      latest = tostring(n % 2 == 1), someone_else = someone_else, with_request_id = with_request_id,
+      with_request_id = n % 2 == 0,
+      someone_else = n % 11 == 0,
+      -- {rid}"mode":…,"conversationId":"c-RUN-{tid-n}","message":{"id":"m-{n}","senderId":"u-{tid}-{n%5000}",
+      -- …,"requester":{"id":"{sender or someone-else}","role":…},"at":…}
+      before_conversation = '"mode":"' .. mode .. '","scenario":"' .. scenario .. '","conversationId":"c-' .. run .. "-",
+      before_message = '","message":{"id":"m-',
+      before_sender = '","senderId":"u-' .. tid .. "-",
+      before_requester = '","senderRole":"' .. role .. '","kind":"text","text":"' .. text
+         .. '","sentAt":"2026-11-24T08:00:00Z","repliedAt":' .. replied .. ',"latest":' .. tostring(n % 2 == 1)
+         .. ',"tags":[]},"requester":{"id":"',
+      after_requester = '","role":"' .. role .. '"},"at":"' .. at .. '"}',
    }
 end
 
@@ -69,20 +77,18 @@ function request()
    local n = counter
    local s = shapes[n % SHAPES]
    local id = tid .. "-" .. n
-   local sender = "u-" .. tid .. "-" .. (n % sender_mod)
-   local requester = sender
+   local sender = n % sender_mod
+   local requester
    if s.someone_else then
       requester = "someone-else"
+   else
+      requester = "u-" .. tid .. "-" .. sender
    end
-   local rid = ""
+   local rid = "{"
    if s.with_request_id then
-      rid = '"requestId":"r-' .. run .. "-" .. id .. '",'
+      rid = '{"requestId":"r-' .. run .. "-" .. id .. '",'
    end
-   local body = "{" .. rid .. '"mode":"' .. mode .. '","scenario":"' .. s.scenario
-      .. '","conversationId":"c-' .. run .. "-" .. id
-      .. '","message":{"id":"m-' .. n .. '","senderId":"' .. sender .. '","senderRole":"' .. s.role
-      .. '","kind":"text","text":"' .. s.text .. '","sentAt":"2026-11-24T08:00:00Z","repliedAt":' .. s.replied
-      .. ',"latest":' .. s.latest .. ',"tags":[]},"requester":{"id":"' .. requester .. '","role":"' .. s.role
-      .. '"},"at":"' .. s.at .. '"}'
+   local body = rid .. s.before_conversation .. id .. s.before_message .. n .. s.before_sender .. sender
+      .. s.before_requester .. requester .. s.after_requester
    return head .. #body .. "\r\n\r\n" .. body
 end
