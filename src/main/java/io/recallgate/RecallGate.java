@@ -8,16 +8,17 @@ import io.recallgate.http.ApiServices;
 import io.recallgate.http.HttpLimits;
 import io.recallgate.http.HttpServerVerticle;
 import io.recallgate.http.Inflight;
-import io.recallgate.http.ServiceMetrics;
 import io.recallgate.http.auth.ApiKeys;
 import io.recallgate.http.auth.RateLimiter;
 import io.recallgate.http.contract.BodyValidator;
 import io.recallgate.http.contract.OpenApiDocument;
 import io.recallgate.http.contract.RequestParser;
+import io.recallgate.metrics.MicrometerMetrics;
 import io.recallgate.policy.PolicyManager;
 import io.recallgate.policy.ReloadReport;
 import io.recallgate.policy.RuleSetLoader;
 import io.recallgate.policy.RulesWatcher;
+import io.recallgate.store.ActiveHolds;
 import io.recallgate.store.AuditVerifier;
 import io.recallgate.store.Database;
 import io.recallgate.store.DecisionLog;
@@ -58,6 +59,7 @@ public final class RecallGate {
     private PolicyManager policy;
     private RulesWatcher watcher;
     private DecisionLog decisionLog;
+    private ActiveHolds activeHolds;
     private Retention retention;
     private PolicyArchiver archiver;
     private ImpactAnalyzer impact;
@@ -77,7 +79,7 @@ public final class RecallGate {
                     + " address such as 127.0.0.1");
         }
         ApiKeys keys = settings.authEnabled() ? ApiKeys.load(settings.apiKeysFile()) : ApiKeys.disabled();
-        ServiceMetrics metrics = new ServiceMetrics();
+        MicrometerMetrics metrics = new MicrometerMetrics();
         vertx = Vertx.builder()
                 .with(new VertxOptions()
                         .setMetricsOptions(
@@ -91,10 +93,8 @@ public final class RecallGate {
             // one gate for every rule set: reloads, and candidates previewed by impact analysis
             RuleSetLoader loader = new RuleSetLoader(clock, parser::read);
             policy = new PolicyManager(
-                    vertx, settings.rulesDir().toAbsolutePath().normalize(), loader, clock);
-            policy.addListener(metrics::reloaded);
+                    vertx, settings.rulesDir().toAbsolutePath().normalize(), loader, clock, metrics);
             ReloadReport first = policy.start();
-            metrics.knownScenarios(() -> policy.active().settings().scenarios().keySet());
 
             database = Database.start(vertx, settings.databaseUrl(), settings.dataDir());
             LogSigning.Key logKey =
@@ -105,22 +105,20 @@ public final class RecallGate {
             decisionLog = new DecisionLog(
                     vertx,
                     database.pool(),
-                    DecisionLog.Options.defaults().withQueueCapacity(settings.recordQueueCapacity()));
-            decisionLog.batchSizeListener(metrics::recordBatch);
-            metrics.recordQueueDepth(decisionLog::queueDepth);
+                    DecisionLog.Options.defaults().withQueueCapacity(settings.recordQueueCapacity()),
+                    metrics);
             HoldStore holds = new HoldStore(database.pool());
+            activeHolds = new ActiveHolds(vertx, holds, database::connectOptions).start();
             // Archive the rule set that is active now, and every one a reload activates from here on
             // (the watcher starts below, so no reload can slip between the two).
             PolicyArchive policyArchive = new PolicyArchive(database.pool());
-            archiver = new PolicyArchiver(vertx, policy, policyArchive);
+            archiver = new PolicyArchiver(vertx, policy, policyArchive, metrics);
             policy.addListener(archiver);
             archiver.activated(policy.active(), first.at());
-            metrics.policyArchivePending(archiver::pending);
             retention = new Retention(vertx, database.pool(), settings.auditRetentionDays());
             retention.start(java.time.Duration.ofHours(1));
 
-            DecisionService decisions = new DecisionService(policy, holds, decisionLog, digester);
-            decisions.listener(metrics::decided);
+            DecisionService decisions = new DecisionService(policy, activeHolds, decisionLog, digester, metrics);
             ApiServices services = new ApiServices(
                     contract,
                     policy,
@@ -239,6 +237,9 @@ public final class RecallGate {
             }
             if (decisionLog != null) {
                 quietly(decisionLog.drain());
+            }
+            if (activeHolds != null) {
+                activeHolds.close();
             }
             if (policy != null) {
                 policy.close();

@@ -1,5 +1,6 @@
 package io.recallgate.decision;
 
+import io.recallgate.metrics.Metrics;
 import io.recallgate.policy.PolicyManager;
 import io.recallgate.policy.ReloadReport;
 import io.recallgate.policy.RuleFile;
@@ -38,6 +39,8 @@ public final class PolicyArchiver implements PolicyManager.ReloadListener {
     private final PolicyManager policy;
     private final PolicyArchive archive;
 
+    private final Metrics metrics;
+
     // guarded by this
     private final Deque<Activation> queue = new ArrayDeque<>();
     private boolean writing;
@@ -46,6 +49,12 @@ public final class PolicyArchiver implements PolicyManager.ReloadListener {
     private boolean closed;
 
     public PolicyArchiver(Vertx vertx, PolicyManager policy, PolicyArchive archive) {
+        this(vertx, policy, archive, Metrics.NONE);
+    }
+
+    /** @param metrics told how many activations wait to be archived, whenever that changes */
+    public PolicyArchiver(Vertx vertx, PolicyManager policy, PolicyArchive archive, Metrics metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.policy = policy;
         this.archive = archive;
@@ -60,6 +69,7 @@ public final class PolicyArchiver implements PolicyManager.ReloadListener {
                 return;
             }
             queue.addLast(new Activation(ruleSet.version(), at, files));
+            metrics.policyArchivePending(queue.size());
             if (!writing && retryTimer < 0) {
                 writeNext();
             }
@@ -113,6 +123,7 @@ public final class PolicyArchiver implements PolicyManager.ReloadListener {
         writing = false;
         if (ar.succeeded()) {
             queue.removeFirst();
+            metrics.policyArchivePending(queue.size());
             if (failures > 0) {
                 LOG.info("policy {} archived after {} failed attempt(s)", a.version(), failures);
             } else {

@@ -5,6 +5,7 @@ import static net.logstash.logback.argument.StructuredArguments.value;
 
 import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.auth.Caller;
+import io.recallgate.metrics.Metrics;
 import io.recallgate.model.Decision;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -57,10 +58,10 @@ final class AccessLog implements Handler<RoutingContext> {
     private static final Pattern VERSION_PATH = Pattern.compile("/v1/policy/versions/([^/]+)");
     private static final Pattern VERSION_SHAPE = Pattern.compile("sha256:[0-9a-f]{64}");
 
-    private final ServiceMetrics metrics;
+    private final Metrics metrics;
     private final Inflight inflight;
 
-    AccessLog(ServiceMetrics metrics, Inflight inflight) {
+    AccessLog(Metrics metrics, Inflight inflight) {
         this.metrics = metrics;
         this.inflight = inflight;
     }

@@ -10,14 +10,12 @@ import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
 import io.recallgate.http.contract.ReportQueryParser;
 import io.recallgate.model.AcceptLanguage;
-import io.recallgate.model.Decision;
 import io.recallgate.model.RecallRequest;
 import io.recallgate.policy.ReloadReport;
 import io.recallgate.store.StoreBusyException;
 import io.recallgate.store.StoreUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -152,7 +150,7 @@ public final class ApiRouter {
                 .decide(caller.tenant(), parsed.value(), language(ctx))
                 .onSuccess(d -> {
                     AccessLog.decision(ctx, d);
-                    json(ctx, 200, DecisionJson.toJson(d));
+                    json(ctx, 200, DecisionJson.toBuffer(d));
                 })
                 .onFailure(ctx::fail);
     }
@@ -168,12 +166,8 @@ public final class ApiRouter {
         s.decisions()
                 .decideAll(caller.tenant(), parsed.value(), language(ctx))
                 .onSuccess(list -> {
-                    JsonArray out = new JsonArray();
-                    for (Decision d : list) {
-                        out.add(DecisionJson.toJson(d));
-                    }
                     AccessLog.batch(ctx, list.size());
-                    json(ctx, 200, new JsonObject().put("decisions", out));
+                    json(ctx, 200, DecisionJson.batchToBuffer(list));
                 })
                 .onFailure(ctx::fail);
     }
@@ -308,12 +302,20 @@ public final class ApiRouter {
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {
+        json(ctx, status, body.toBuffer());
+    }
+
+    private static final CharSequence CONTENT_TYPE = io.vertx.core.http.HttpHeaders.CONTENT_TYPE;
+    private static final CharSequence APPLICATION_JSON =
+            io.vertx.core.http.HttpHeaders.createOptimized("application/json");
+
+    static void json(RoutingContext ctx, int status, io.vertx.core.buffer.Buffer body) {
         if (ctx.response().ended()) {
             return;
         }
         ctx.response()
                 .setStatusCode(status)
-                .putHeader("content-type", "application/json")
-                .end(body.toBuffer());
+                .putHeader(CONTENT_TYPE, APPLICATION_JSON)
+                .end(body);
     }
 }

@@ -6,6 +6,7 @@ import io.recallgate.http.auth.ApiKeys;
 import io.recallgate.http.auth.RateLimiter;
 import io.recallgate.http.contract.OpenApiDocument;
 import io.recallgate.http.contract.RequestParser;
+import io.recallgate.metrics.MicrometerMetrics;
 import io.recallgate.policy.PolicyManager;
 import io.recallgate.store.AuditVerifier;
 import io.recallgate.store.Database;
@@ -28,7 +29,7 @@ public record ApiServices(
         RequestParser parser,
         ApiKeys apiKeys,
         RateLimiter rateLimiter,
-        ServiceMetrics metrics,
+        MicrometerMetrics metrics,
         Inflight inflight,
         PolicyArchive policyArchive,
         DecisionReports reports,

@@ -1,5 +1,8 @@
 package io.recallgate.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.recallgate.model.Decision;
 import io.recallgate.model.Message;
 import io.recallgate.model.MessageKind;
@@ -11,8 +14,11 @@ import io.recallgate.model.Requester;
 import io.recallgate.model.Rfc3339;
 import io.recallgate.model.SensitiveFinding;
 import io.recallgate.model.SensitiveType;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +58,74 @@ public final class DecisionJson {
         return json.put("allowedUntil", time(d.allowedUntil()))
                 .put("policyVersion", d.policyVersion())
                 .put("evaluatedAt", time(d.evaluatedAt()));
+    }
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    /**
+     * The bytes of {@code toJson(d).toBuffer()}, written in one pass without building the
+     * object (the answer of every decision): same fields, order, nulls and escaping.
+     */
+    public static Buffer toBuffer(Decision d) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+        try (JsonGenerator g = FACTORY.createGenerator(bytes)) {
+            write(g, d);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Buffer.buffer(bytes.toByteArray());
+    }
+
+    /** {@code {"decisions": [ … ]}}, the answer of a batch, written in one pass. */
+    public static Buffer batchToBuffer(List<Decision> decisions) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(512 * decisions.size() + 16);
+        try (JsonGenerator g = FACTORY.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeFieldName("decisions");
+            g.writeStartArray();
+            for (Decision d : decisions) {
+                write(g, d);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Buffer.buffer(bytes.toByteArray());
+    }
+
+    private static void write(JsonGenerator g, Decision d) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("decisionId", d.decisionId());
+        g.writeStringField("mode", d.mode().json());
+        g.writeStringField("outcome", d.outcome().json());
+        g.writeFieldName("reasons");
+        g.writeStartArray();
+        for (Reason r : d.reasons()) {
+            g.writeStartObject();
+            g.writeStringField("code", r.code());
+            g.writeStringField("rule", r.rule());
+            g.writeStringField("message", r.message());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeFieldName("sensitive");
+        g.writeStartArray();
+        for (SensitiveFinding f : d.sensitive()) {
+            g.writeStartObject();
+            g.writeStringField("type", f.type().json());
+            g.writeNumberField("start", f.start());
+            g.writeNumberField("end", f.end());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        if (d.outcome() == Outcome.REDACT && d.maskedText() != null) {
+            g.writeStringField("maskedText", d.maskedText());
+        }
+        g.writeStringField("allowedUntil", time(d.allowedUntil()));
+        g.writeStringField("policyVersion", d.policyVersion());
+        g.writeStringField("evaluatedAt", time(d.evaluatedAt()));
+        g.writeEndObject();
     }
 
     /** The inverse of {@link #toJson(Decision)}; also reads stored decisions (extra fields are ignored). */

@@ -1,5 +1,6 @@
 package io.recallgate.policy;
 
+import io.recallgate.metrics.Metrics;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,6 +26,7 @@ public final class PolicyManager {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyManager.class);
 
     private final Path dir;
+    private final Metrics metrics;
     private final RuleSetLoader loader;
     private final Clock clock;
     private final WorkerExecutor compilerThread;
@@ -38,12 +40,18 @@ public final class PolicyManager {
     private Promise<ReloadReport> queued;
     private boolean queuedForce;
 
-    /** Told of every load attempt, e.g. for metrics. */
+    /** Told of every load attempt (the policy archive: what became active). */
     public interface ReloadListener {
         void reloaded(ReloadReport report);
     }
 
     public PolicyManager(Vertx vertx, Path dir, RuleSetLoader loader, Clock clock) {
+        this(vertx, dir, loader, clock, Metrics.NONE);
+    }
+
+    /** @param metrics told of every load attempt */
+    public PolicyManager(Vertx vertx, Path dir, RuleSetLoader loader, Clock clock, Metrics metrics) {
+        this.metrics = metrics;
         this.dir = dir;
         this.loader = loader;
         this.clock = clock;
@@ -201,6 +209,7 @@ public final class PolicyManager {
      */
     private ReloadReport record(ReloadReport report) {
         lastReload = report;
+        metrics.policyLoaded(report.active());
         for (ReloadListener l : listeners) {
             try {
                 l.reloaded(report);

@@ -33,7 +33,7 @@ final class CanonicalJson {
     }
 
     @SuppressWarnings("unchecked")
-    private static void value(StringBuilder out, Object v) {
+    static void value(StringBuilder out, Object v) {
         if (v == null) {
             out.append("null");
         } else if (v instanceof String s) {
@@ -101,8 +101,14 @@ final class CanonicalJson {
 
     static void string(StringBuilder out, String s) {
         out.append('"');
+        int plain = 0; // characters from here on need no escape until the next one that does
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+                continue;
+            }
+            out.append(s, plain, i);
+            plain = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -121,12 +127,14 @@ final class CanonicalJson {
                             throw new IllegalArgumentException("a string holds an unpaired surrogate");
                         }
                         out.append(c).append(s.charAt(++i));
+                        plain = i + 1;
                     } else {
                         out.append(c);
                     }
                 }
             }
         }
+        out.append(s, plain, s.length());
         out.append('"');
     }
 

@@ -1,5 +1,6 @@
 package io.recallgate.store;
 
+import io.recallgate.metrics.Metrics;
 import io.recallgate.tlog.CompactRange;
 import io.recallgate.tlog.Merkle;
 import io.vertx.core.Context;
@@ -24,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,22 +35,26 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #append} and {@link #appendAll} compute each record's leaf hash on the caller's thread
  * ({@link LogEntry}: the entry does not depend on where it lands), queue it in its tenant's lane,
  * and return a Future that completes only after the records are committed. A lane with waiting
- * records and no flush in flight takes up to {@code maxBatch} records (whole requests only: a
- * batch request is never split) and writes them in one transaction:
+ * records and fewer than {@link #FLUSHERS_PER_LANE} flushes in flight takes up to {@code maxBatch}
+ * records (whole requests only: a batch request is never split) and writes them in one transaction:
  *
  * <ol>
- *   <li>{@code SET LOCAL} statement, lock and idle timeouts shorter than the Java-side flush
- *       timeout, so a transaction that cannot finish in time is rolled back by the database
- *       (pipelined with the lock below: one round trip for both);</li>
- *   <li>{@code SELECT … FROM tlog_heads WHERE tenant = $1 FOR UPDATE} — the tenant's lock, taken
- *       on its own row, so tenants (and the lanes of several replicas) commit in parallel; it also
- *       returns the tree size and the tree's right edge ({@link CompactRange});</li>
- *   <li>one statement that inserts the decisions, the tree nodes the new leaves complete, and
- *       moves the head — bulk inserts from arrays ({@code unnest}), so the round trips per
- *       transaction do not grow with its size; commit. A retry (a requestId already stored) is
- *       rare, so it is not looked up first: such a row is skipped by the insert, the head does not
- *       move, the transaction is rolled back and written again with the stored requestIds looked
- *       up under the lock; the retry gets the stored decision and nothing is written twice.</li>
+ *   <li>one round trip, pipelined: {@code BEGIN}; {@code SET LOCAL} statement, lock and idle
+ *       timeouts shorter than the Java-side flush timeout, so a transaction that cannot finish in
+ *       time is rolled back by the database; {@code SELECT … FROM tlog_heads WHERE tenant = $1 FOR
+ *       UPDATE} — the tenant's lock, taken on its own row, so tenants (and the lanes of several
+ *       replicas) commit in parallel; it also returns the tree size and the tree's right edge
+ *       ({@link CompactRange}); then, under the lock (the server runs the statements in order),
+ *       the active holds on the conversations of the group's enforce decisions ({@link HoldCheck}:
+ *       a decision whose holds changed since it was decided is decided again before it is
+ *       written; a hold is placed and released under the same lock);</li>
+ *   <li>one round trip: one statement that inserts the decisions, the tree nodes the new leaves
+ *       complete, and moves the head — bulk inserts from arrays ({@code unnest}), so the round
+ *       trips per transaction do not grow with its size — and {@code COMMIT} behind it. A retry (a
+ *       requestId already stored) is rare, so it is not looked up first: such a row is skipped by
+ *       the insert, which then fails rather than move the head, so the COMMIT rolls back; the group
+ *       is written again with the stored requestIds looked up under the lock, the retry gets the
+ *       stored decision and nothing is written twice.</li>
  * </ol>
  *
  * <p>Failures stay with the request that caused them: when the database refuses a transaction
@@ -86,19 +90,47 @@ public final class DecisionLog {
         }
     }
 
-    /** One request's records: committed together or not at all. */
+    /**
+     * One request's records: committed together or not at all. {@code checks}: parallel to the
+     * records, their holds checked again under the lock ({@link HoldCheck}); null for none.
+     */
     private record Unit(
             String tenant,
             List<DecisionRecord> records,
-            List<byte[]> leaves,
+            List<Entry> entries,
+            List<HoldCheck> checks,
             Promise<List<StoredDecision>> promise,
-            Context caller) {}
+            Context caller,
+            AtomicBoolean answered) {}
 
-    /** One tenant's queue; at most one flush in flight per lane (and so per tenant and instance). */
+    /** A record's leaf and the JSON texts of its jsonb columns, computed once on the caller's thread. */
+    private record Entry(byte[] leaf, LogEntry.Prepared prepared) {
+        static Entry of(DecisionRecord r) {
+            LogEntry.Prepared p = LogEntry.prepare(r);
+            return new Entry(p.leaf(), p);
+        }
+    }
+
+    /** An active hold as the check under the lock reads it. */
+    private record ActiveHold(String holdId, String conversationId, List<String> messageIds) {
+        boolean covers(String messageId) {
+            return messageIds.isEmpty() || messageIds.contains(messageId);
+        }
+    }
+
+    /**
+     * Transactions one lane may have in flight. They take the tenant's lock in turn, but the second
+     * is already waiting at the lock, its statements sent, while the first commits (and waits for
+     * its fsync): the lock passes from one to the next inside the database, not after a round trip
+     * to the service. More would only queue at the lock with smaller groups.
+     */
+    static final int FLUSHERS_PER_LANE = 2;
+
+    /** One tenant's queue, written by at most {@link #FLUSHERS_PER_LANE} transactions at a time per instance. */
     private static final class Lane {
         final String tenant;
         final ConcurrentLinkedQueue<Unit> queue = new ConcurrentLinkedQueue<>();
-        final AtomicBoolean flushing = new AtomicBoolean();
+        final AtomicInteger flushers = new AtomicInteger();
 
         Lane(String tenant) {
             this.tenant = tenant;
@@ -116,20 +148,27 @@ public final class DecisionLog {
     private final AtomicInteger flushesInFlight = new AtomicInteger();
     private final String timeoutsSql;
 
+    private final Metrics metrics;
+
     private volatile boolean accepting = true;
-    private volatile IntConsumer batchSizeListener = n -> {};
 
     public DecisionLog(Vertx vertx, Pool pool) {
         this(vertx, pool, Options.defaults());
     }
 
     public DecisionLog(Vertx vertx, Pool pool, Options options) {
+        this(vertx, pool, options, Metrics.NONE);
+    }
+
+    /** @param metrics told of each transaction's size and of the records waiting for one */
+    public DecisionLog(Vertx vertx, Pool pool, Options options, Metrics metrics) {
         if (options.queueCapacity() < 1 || options.maxBatch() < 1) {
             throw new IllegalArgumentException("queueCapacity and maxBatch must be positive");
         }
         this.vertx = vertx;
         this.pool = pool;
         this.options = options;
+        this.metrics = metrics;
         // the flusher's own event-loop context, whatever thread builds the log
         this.context = vertx.getOrCreateContext();
         long ms = options.databaseTimeoutMillis();
@@ -137,12 +176,7 @@ public final class DecisionLog {
                 + "; SET LOCAL idle_in_transaction_session_timeout = " + ms;
     }
 
-    /** Called with the size of every transaction the flusher writes (e.g. for a histogram). */
-    public void batchSizeListener(IntConsumer listener) {
-        this.batchSizeListener = listener == null ? n -> {} : listener;
-    }
-
-    /** Records waiting for a flush. */
+    /** Records waiting to be committed: queued, or in a transaction not yet answered. */
     public int queueDepth() {
         return queued.get();
     }
@@ -155,12 +189,29 @@ public final class DecisionLog {
         return appendAll(List.of(record)).map(list -> list.get(0));
     }
 
+    /** {@link #append}, with the record's holds checked again under the tenant's lock. */
+    public Future<StoredDecision> append(DecisionRecord record, HoldCheck check) {
+        return appendAll(List.of(record), List.of(check)).map(list -> list.get(0));
+    }
+
+    /** {@link #appendAll(List)}, with each record's holds checked again under the tenant's lock. */
+    public Future<List<StoredDecision>> appendAll(List<DecisionRecord> records, List<HoldCheck> checks) {
+        if (checks.size() != records.size()) {
+            return Future.failedFuture(new IllegalArgumentException("one hold check per record"));
+        }
+        return appendUnit(records, List.copyOf(checks));
+    }
+
     /**
      * Appends one tenant's records as one unit: they are committed in one transaction, in this
      * order, or not at all (for {@code POST /v1/recall-decisions/batch}). The result is parallel to
      * {@code records}.
      */
     public Future<List<StoredDecision>> appendAll(List<DecisionRecord> records) {
+        return appendUnit(records, null);
+    }
+
+    private Future<List<StoredDecision>> appendUnit(List<DecisionRecord> records, List<HoldCheck> checks) {
         if (records.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
@@ -168,13 +219,13 @@ public final class DecisionLog {
             return Future.failedFuture(new StoreUnavailableException("decision log is shutting down"));
         }
         String tenant = records.get(0).tenant();
-        List<byte[]> leaves = new ArrayList<>(records.size());
+        List<Entry> entries = new ArrayList<>(records.size());
         for (DecisionRecord r : records) {
             if (!r.tenant().equals(tenant)) {
                 return Future.failedFuture(new IllegalArgumentException("a unit of records belongs to one tenant"));
             }
             try {
-                leaves.add(LogEntry.leafHash(r, null));
+                entries.add(Entry.of(r));
             } catch (IllegalArgumentException e) {
                 return Future.failedFuture(e);
             }
@@ -185,7 +236,15 @@ public final class DecisionLog {
             return Future.failedFuture(
                     new StoreBusyException("decision log queue is full (" + options.queueCapacity() + ")", 1));
         }
-        Unit unit = new Unit(tenant, List.copyOf(records), leaves, Promise.promise(), Vertx.currentContext());
+        metrics.recordsWaiting(n);
+        Unit unit = new Unit(
+                tenant,
+                List.copyOf(records),
+                entries,
+                checks,
+                Promise.promise(),
+                Vertx.currentContext(),
+                new AtomicBoolean());
         Lane lane = lanes.computeIfAbsent(tenant, Lane::new);
         lane.queue.add(unit);
         kick(lane);
@@ -252,45 +311,56 @@ public final class DecisionLog {
 
     // ------------------------------------------------------------------ flusher
 
+    /** Starts a flusher when the lane has none (after an append). */
     private void kick(Lane lane) {
-        if (lane.flushing.compareAndSet(false, true)) {
-            flushesInFlight.incrementAndGet();
-            context.runOnContext(v -> flush(lane));
+        kick(lane, 1);
+    }
+
+    /**
+     * Starts a flusher when the lane has fewer than {@code limit}. A second one starts only once
+     * the first holds the tenant's lock ({@link #locked}), so its lock request reaches the
+     * database after the first's: the log keeps the order in which this instance queued.
+     */
+    private void kick(Lane lane, int limit) {
+        int n;
+        while ((n = lane.flushers.get()) < limit) {
+            if (lane.flushers.compareAndSet(n, n + 1)) {
+                flushesInFlight.incrementAndGet();
+                context.runOnContext(v -> flush(lane));
+                return;
+            }
         }
     }
 
-    /** Runs on {@link #context} only; one at a time per lane. */
+    /** Runs on {@link #context} only; each flusher of a lane takes its own group from the queue. */
     private void flush(Lane lane) {
         List<Unit> batch = new ArrayList<>();
         int records = 0;
         Unit next;
         while ((next = lane.queue.peek()) != null
                 && (batch.isEmpty() || records + next.records().size() <= options.maxBatch())) {
-            lane.queue.poll();
+            if (lane.queue.poll() != next) {
+                throw new IllegalStateException("a lane's queue is taken from on the log's context only");
+            }
             batch.add(next);
             records += next.records().size();
         }
         if (batch.isEmpty()) {
-            lane.flushing.set(false);
+            lane.flushers.decrementAndGet();
             flushesInFlight.decrementAndGet();
             if (!lane.queue.isEmpty()) { // an append raced with the reset
                 kick(lane);
             }
             return;
         }
-        queued.addAndGet(-records);
-        try {
-            batchSizeListener.accept(records);
-        } catch (RuntimeException e) {
-            LOG.warn("batch size listener failed", e);
-        }
+        metrics.recordBatch(records);
         AtomicBoolean answered = new AtomicBoolean();
         long timer = vertx.setTimer(options.flushTimeout().toMillis(), id -> {
             if (answered.compareAndSet(false, true)) {
                 StoreUnavailableException e = new StoreUnavailableException("database did not confirm the write within "
                         + options.flushTimeout().toMillis() + " ms");
                 batch.forEach(u -> fail(u, e));
-                flush(lane); // keep serving; the stuck transaction is rolled back by its own timeouts
+                nextFlush(lane); // keep serving; the stuck transaction is rolled back by its own timeouts
             }
         });
         writeIsolated(lane.tenant, batch, answered).onComplete(ar -> {
@@ -298,8 +368,25 @@ public final class DecisionLog {
             if (!answered.compareAndSet(false, true)) {
                 return;
             }
-            flush(lane);
+            nextFlush(lane);
         });
+    }
+
+    /** A flusher holds the tenant's lock: the next group may queue at the lock behind it. */
+    private void locked(String tenant) {
+        Lane lane = lanes.get(tenant);
+        if (lane != null && !lane.queue.isEmpty()) {
+            kick(lane, FLUSHERS_PER_LANE);
+        }
+    }
+
+    /** The flusher's next group, on the log's own context (a database callback may run elsewhere). */
+    private void nextFlush(Lane lane) {
+        if (Vertx.currentContext() == context) {
+            flush(lane);
+        } else {
+            context.runOnContext(v -> flush(lane));
+        }
     }
 
     /**
@@ -377,23 +464,49 @@ public final class DecisionLog {
      * looked up under the lock ({@code lookup}).
      */
     private Future<List<List<StoredDecision>>> transaction(String tenant, List<Unit> units, boolean lookup) {
-        return pool.withTransaction(conn -> {
-            // one round trip: the statements are pipelined, and the server runs them in order, so
-            // the look-up's snapshot is taken once the lock is held
+        return pool.withConnection(conn -> {
+            // Two round trips. The first: BEGIN, the time-outs, the lock, the look-ups, pipelined;
+            // the server runs them in order, so the look-ups' snapshots are taken once the lock is
+            // held. The second: the insert and COMMIT (see insert()).
+            Future<?> begin = conn.query("BEGIN").execute();
             Future<?> timeouts = conn.query(timeoutsSql).execute();
             Future<Head> locked = selectHead(conn, tenant);
+            locked.onSuccess(head -> locked(tenant));
             Future<Map<String, StoredDecision>> known =
                     lookup ? existing(conn, tenant, units) : Future.succeededFuture(Map.of());
-            return Future.all(timeouts, locked, known).compose(v -> {
-                if (locked.result() != null) {
-                    return insert(conn, tenant, units, locked.result(), known.result());
-                }
-                // a new tenant: create its head row, lock it, and look again under the lock
-                return lockHead(conn, tenant)
-                        .compose(head -> (lookup ? existing(conn, tenant, units) : known)
-                                .compose(stored -> insert(conn, tenant, units, head, stored)));
-            });
+            Future<List<ActiveHold>> holds = activeHolds(conn, tenant, units);
+            Future<List<List<StoredDecision>>> written = Future.all(begin, timeouts, locked, known, holds)
+                    .compose(v -> {
+                        if (locked.result() != null) {
+                            return insert(conn, tenant, units, locked.result(), known.result(), holds.result());
+                        }
+                        // a new tenant: create its head row, lock it, and look again under the lock
+                        return lockHead(conn, tenant)
+                                .compose(head -> (lookup ? existing(conn, tenant, units) : known)
+                                        .compose(stored -> activeHolds(conn, tenant, units)
+                                                .compose(active -> insert(conn, tenant, units, head, stored, active))));
+                    });
+            // after a failure the transaction is rolled back (a no-op when COMMIT already turned
+            // into ROLLBACK) before the connection goes back to the pool
+            return written.recover(t -> conn.query("ROLLBACK")
+                    .execute()
+                    .transform(x -> Future.<List<List<StoredDecision>>>failedFuture(
+                            isRetriedRequest(t) ? new RetriedRequest() : t)));
         });
+    }
+
+    /**
+     * The insert statement refuses to move the head when a row was skipped (a requestId already
+     * stored), with an error naming this marker, so that the COMMIT sent right behind it rolls
+     * the transaction back.
+     */
+    private static final String RETRIED_MARKER = "recallgate: a requestId of the group is stored already";
+
+    private static boolean isRetriedRequest(Throwable t) {
+        return t instanceof RetriedRequest
+                || (t instanceof PgException pg
+                        && pg.getErrorMessage() != null
+                        && pg.getErrorMessage().contains(RETRIED_MARKER));
     }
 
     /** Locks the tenant's head row (creating it for a new tenant) and reads the tree's edge. */
@@ -422,8 +535,57 @@ public final class DecisionLog {
                 });
     }
 
+    /**
+     * The active holds on the conversations of the units' checked records, oldest first (the order
+     * of {@link HoldStore#activeHoldIds}); read under the lock, as the statements run in order.
+     */
+    private static Future<List<ActiveHold>> activeHolds(SqlConnection conn, String tenant, List<Unit> units) {
+        java.util.Set<String> conversations = new java.util.LinkedHashSet<>();
+        for (Unit u : units) {
+            if (u.checks() != null) {
+                u.records().forEach(r -> conversations.add(r.conversationId()));
+            }
+        }
+        if (conversations.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        return conn.preparedQuery("SELECT hold_id, conversation_id, message_ids FROM holds WHERE tenant = $1"
+                        + " AND released_at IS NULL AND conversation_id = ANY($2::text[]) ORDER BY placed_at, hold_id")
+                .execute(Tuple.of(tenant).addArrayOfString(conversations.toArray(new String[0])))
+                .map(rs -> {
+                    List<ActiveHold> out = new ArrayList<>(rs.size());
+                    for (Row row : rs) {
+                        out.add(new ActiveHold(
+                                row.getUUID("hold_id").toString(),
+                                row.getString("conversation_id"),
+                                java.util.Arrays.asList(row.getArrayOfStrings("message_ids"))));
+                    }
+                    return out;
+                });
+    }
+
+    /** The record to write for record {@code i} of {@code u}, and its leaf, after its hold check. */
+    private static DecisionRecord checked(Unit u, int i, List<ActiveHold> active) {
+        DecisionRecord r = u.records().get(i);
+        if (u.checks() == null) {
+            return r;
+        }
+        List<String> covering = new ArrayList<>(active.isEmpty() ? 0 : 2);
+        for (ActiveHold h : active) {
+            if (h.conversationId().equals(r.conversationId()) && h.covers(r.messageId())) {
+                covering.add(h.holdId());
+            }
+        }
+        return u.checks().get(i).withHolds(List.copyOf(covering));
+    }
+
     private static Future<List<List<StoredDecision>>> insert(
-            SqlConnection conn, String tenant, List<Unit> units, Head head, Map<String, StoredDecision> stored) {
+            SqlConnection conn,
+            String tenant,
+            List<Unit> units,
+            Head head,
+            Map<String, StoredDecision> stored,
+            List<ActiveHold> active) {
         CompactRange edge = head.edge();
         List<List<StoredDecision>> results = new ArrayList<>(units.size());
         Map<String, StoredDecision> firstInBatch = new HashMap<>();
@@ -431,17 +593,20 @@ public final class DecisionLog {
         for (Unit u : units) {
             List<StoredDecision> out = new ArrayList<>(u.records().size());
             for (int i = 0; i < u.records().size(); i++) {
-                DecisionRecord r = u.records().get(i);
-                String key = r.requestId();
+                DecisionRecord first = u.records().get(i);
+                String key = first.requestId();
                 StoredDecision earlier = key == null ? null : stored.getOrDefault(key, firstInBatch.get(key));
                 if (earlier != null) {
                     out.add(earlier);
                     continue;
                 }
-                byte[] leaf = u.leaves().get(i);
+                DecisionRecord r = checked(u, i, active);
+                // decided again with other holds: its own entry and leaf (rare; hashed here)
+                Entry entry = r == first ? u.entries().get(i) : Entry.of(r);
+                byte[] leaf = entry.leaf();
                 long index = edge.size();
                 edge.append(leaf, rows::node);
-                rows.decision(index, r);
+                rows.decision(index, r, entry.prepared());
                 StoredDecision s =
                         new StoredDecision(r, index, Base64.getEncoder().encodeToString(leaf), null);
                 out.add(s);
@@ -452,14 +617,13 @@ public final class DecisionLog {
             results.add(out);
         }
         if (rows.size() == 0) {
-            return Future.succeededFuture(results);
+            return conn.query("COMMIT").execute().map(results);
         }
-        return conn.preparedQuery(Rows.INSERT).execute(rows.tuple(tenant, edge)).map(rs -> {
-            if (rs.rowCount() != 1) {
-                throw new RetriedRequest(); // a row was skipped, so the head did not move: roll back
-            }
-            return results;
-        });
+        // one round trip: COMMIT is pipelined behind the insert; when the insert fails, the
+        // server answers the COMMIT with ROLLBACK
+        Future<?> inserted = conn.preparedQuery(Rows.INSERT).execute(rows.tuple(tenant, edge));
+        Future<?> committed = conn.query("COMMIT").execute();
+        return Future.all(inserted, committed).map(results);
     }
 
     /** Already stored entries of this tenant for the units' requestIds. */
@@ -487,12 +651,26 @@ public final class DecisionLog {
                 });
     }
 
-    private static void succeed(Unit u, List<StoredDecision> s) {
+    private void succeed(Unit u, List<StoredDecision> s) {
+        answered(u);
         onCaller(u, () -> u.promise().tryComplete(s));
     }
 
-    private static void fail(Unit u, Throwable e) {
+    private void fail(Unit u, Throwable e) {
+        answered(u);
         onCaller(u, () -> u.promise().tryFail(e));
+    }
+
+    /**
+     * A unit's records stop counting as waiting once its answer is known (committed, failed or
+     * timed out): until then they are held here, in the queue or in a transaction.
+     */
+    private void answered(Unit u) {
+        if (u.answered().compareAndSet(false, true)) {
+            int n = u.records().size();
+            queued.addAndGet(-n);
+            metrics.recordsWaiting(-n);
+        }
     }
 
     /** Completes on the appender's own context so its callbacks stay on its event loop. */
@@ -520,8 +698,11 @@ public final class DecisionLog {
                         + " ON CONFLICT (tenant, request_id) WHERE request_id IS NOT NULL DO NOTHING RETURNING 1),"
                         + " n AS (INSERT INTO tlog_nodes (tenant, level, idx, hash)"
                         + " SELECT $1, x.l, x.i, x.h FROM unnest($19::smallint[], $20::bigint[], $21::bytea[]) AS x(l, i, h))"
-                        + " UPDATE tlog_heads SET tree_size = $22, edge = $23, root = $24"
-                        + " WHERE tenant = $1 AND (SELECT count(*) FROM d) = $25";
+                        // every row inserted, or an error (so the pipelined COMMIT rolls back): a
+                        // requestId stored already skips its row, and the head must not move
+                        + " UPDATE tlog_heads SET tree_size = $22 + CAST(CASE WHEN (SELECT count(*) FROM d) = $25"
+                        + " THEN '0' ELSE '" + RETRIED_MARKER + "' END AS bigint), edge = $23, root = $24"
+                        + " WHERE tenant = $1";
 
         final List<Long> index = new ArrayList<>();
         final List<UUID> id = new ArrayList<>();
@@ -544,7 +725,7 @@ public final class DecisionLog {
         final List<Long> nodeIndex = new ArrayList<>();
         final List<Buffer> nodeHash = new ArrayList<>();
 
-        void decision(long i, DecisionRecord r) {
+        void decision(long i, DecisionRecord r, LogEntry.Prepared json) {
             index.add(i);
             id.add(UUID.fromString(r.decisionId()));
             requestId.add(r.requestId());
@@ -555,13 +736,13 @@ public final class DecisionLog {
             message.add(r.messageId());
             requester.add(r.requesterId());
             digest.add(r.textDigest());
-            reasons.add(DecisionRows.reasonsJson(r.decision()));
-            sensitive.add(DecisionRows.sensitiveJson(r.decision()));
+            reasons.add(json.reasons()); // the canonical JSON the leaf hashed: valid JSON for jsonb
+            sensitive.add(json.sensitive());
             allowedUntil.add(DecisionRows.odt(r.decision().allowedUntil()));
             policy.add(r.decision().policyVersion());
             evaluatedAt.add(DecisionRows.odt(r.decision().evaluatedAt()));
-            facts.add(r.facts() == null ? null : r.facts().encode());
-            trace.add(r.trace() == null ? null : r.trace().encode());
+            facts.add(json.facts());
+            trace.add(json.trace());
         }
 
         void node(int level, long idx, byte[] hash) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,13 +13,19 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Dispute holds, kept only in the database.
+ * Dispute holds, kept in the database.
  *
- * <p>"A hold takes effect for every decision that starts after its 201, on every instance":
- * {@link #place} completes after commit, and {@link #activeHoldIds} asks the database on every call
- * (an index on active holds only), so any decision that starts later, on any instance sharing
- * the database, sees it. There is deliberately no in-memory cache: it could not prove it is
- * current without a round trip of its own.
+ * <p>"A hold takes effect for every enforce decision that starts after its 201, on every
+ * replica": {@link #place} and {@link #release} complete after commit, in a transaction that
+ * holds the tenant's decision-log lock (its {@code tlog_heads} row, when the tenant has one) and
+ * notifies {@link ActiveHolds#CHANNEL}, which every replica's {@link ActiveHolds} listens to. The
+ * decision log checks the holds of every enforce decision again under that same lock in the
+ * transaction that writes it ({@link HoldCheck}), so in each tenant's log a hold's placement and
+ * the decisions fall in one order: every decision written after the hold saw it. Previews use
+ * {@link ActiveHolds}, which may be up to a second behind.
+ *
+ * <p>Holds must be placed and released through this class (the API): a change made by hand in
+ * the table notifies no replica, so their views would only learn of it when rebuilt.
  */
 public final class HoldStore {
     private static final String COLUMNS = "hold_id, tenant, conversation_id, message_ids, reason, placed_by,"
@@ -37,12 +44,31 @@ public final class HoldStore {
             return Future.failedFuture(new IllegalArgumentException("tenant and conversationId are required"));
         }
         String[] ids = messageIds == null ? new String[0] : new LinkedHashSet<>(messageIds).toArray(new String[0]);
+        UUID id = UUID.randomUUID();
         return one(
-                pool.preparedQuery("INSERT INTO holds (hold_id, tenant, conversation_id, message_ids, reason,"
-                                + " placed_by, placed_at) VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp()) RETURNING "
-                                + COLUMNS)
-                        .execute(Tuple.of(UUID.randomUUID(), tenant, conversationId, ids, reason, placedBy)),
+                pool.withTransaction(conn -> lockTenant(conn, tenant)
+                        .compose(v -> conn.preparedQuery("INSERT INTO holds (hold_id, tenant, conversation_id,"
+                                        + " message_ids, reason, placed_by, placed_at)"
+                                        + " VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp()) RETURNING " + COLUMNS)
+                                .execute(Tuple.of(id, tenant, conversationId, ids, reason, placedBy)))
+                        .compose(rows -> notifyChange(conn, id).map(rows))),
                 "placing a hold");
+    }
+
+    /**
+     * The tenant's decision-log lock, which the decision log holds while it checks holds and writes
+     * decisions ({@link DecisionLog}): a hold is placed or released between two of the tenant's
+     * group commits, never during one. A tenant without a log yet has no row and nothing to order.
+     */
+    private static Future<?> lockTenant(SqlConnection conn, String tenant) {
+        return conn.preparedQuery("SELECT 1 FROM tlog_heads WHERE tenant = $1 FOR UPDATE")
+                .execute(Tuple.of(tenant));
+    }
+
+    /** Tells every replica's {@link ActiveHolds}; delivered when the transaction commits. */
+    private static Future<?> notifyChange(SqlConnection conn, UUID holdId) {
+        return conn.preparedQuery("SELECT pg_notify('" + ActiveHolds.CHANNEL + "', $1)")
+                .execute(Tuple.of(holdId.toString()));
     }
 
     /** Active and released holds of the conversation, oldest first. */
@@ -70,10 +96,15 @@ public final class HoldStore {
             return Future.succeededFuture(null);
         }
         return one(
-                        pool.preparedQuery("UPDATE holds SET released_at = clock_timestamp(), released_by = $3,"
-                                        + " release_reason = $4 WHERE hold_id = $1 AND tenant = $2 AND released_at IS NULL"
-                                        + " RETURNING " + COLUMNS)
-                                .execute(Tuple.of(id, tenant, releasedBy, reason)),
+                        pool.withTransaction(conn -> lockTenant(conn, tenant)
+                                .compose(v -> conn.preparedQuery("UPDATE holds SET released_at = clock_timestamp(),"
+                                                + " released_by = $3, release_reason = $4"
+                                                + " WHERE hold_id = $1 AND tenant = $2 AND released_at IS NULL"
+                                                + " RETURNING " + COLUMNS)
+                                        .execute(Tuple.of(id, tenant, releasedBy, reason)))
+                                .compose(rows -> rows.size() == 0
+                                        ? Future.succeededFuture(rows)
+                                        : notifyChange(conn, id).map(rows))),
                         "releasing a hold")
                 // a separate statement: it must see a concurrent release committed meanwhile
                 .compose(h -> h != null

@@ -79,12 +79,114 @@ public final class LogEntry {
 
     /** The entry's bytes: RFC 8785 canonical JSON of {@link #json}, UTF-8. */
     public static byte[] canonical(DecisionRecord r, LegacyChain legacy) {
+        if (legacy == null) {
+            return prepare(r).entry().getBytes(StandardCharsets.UTF_8);
+        }
         return CanonicalJson.write(json(r, legacy)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** SHA-256(0x00 ‖ entry): the leaf the log stores for the decision. */
     public static byte[] leafHash(DecisionRecord r, LegacyChain legacy) {
         return Merkle.leafHash(canonical(r, legacy));
+    }
+
+    /**
+     * A new record's entry (no legacy chain) in canonical form, and the canonical JSON of its
+     * parts that the decision log also stores as {@code jsonb} (reasons, sensitive, facts, trace),
+     * so they are written once. Equal, byte for byte, to {@code CanonicalJson.write(json(r, null))},
+     * but written straight from the record with its members already in order, without building
+     * the object first.
+     */
+    record Prepared(String entry, String reasons, String sensitive, String facts, String trace) {
+        byte[] leaf() {
+            return Merkle.leafHash(entry.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    static Prepared prepare(DecisionRecord r) {
+        Decision d = r.decision();
+        StringBuilder out = new StringBuilder(2048);
+        // members in RFC 8785 order (by UTF-16 code units): allowedUntil, conversationId, decisionId,
+        // evaluatedAt, facts, messageId, mode, outcome, policyVersion, reasons, requesterId,
+        // sensitive, tenant, textDigest, trace
+        out.append("{\"allowedUntil\":");
+        nullable(out, time(d.allowedUntil()));
+        out.append(",\"conversationId\":");
+        CanonicalJson.string(out, r.conversationId());
+        out.append(",\"decisionId\":");
+        CanonicalJson.string(out, d.decisionId());
+        out.append(",\"evaluatedAt\":");
+        nullable(out, time(d.evaluatedAt()));
+        out.append(",\"facts\":");
+        int factsAt = out.length();
+        if (r.facts() == null) {
+            out.append("null");
+        } else {
+            CanonicalJson.value(out, r.facts());
+        }
+        String facts = r.facts() == null ? null : out.substring(factsAt);
+        out.append(",\"messageId\":");
+        CanonicalJson.string(out, r.messageId());
+        out.append(",\"mode\":");
+        CanonicalJson.string(out, d.mode().json());
+        out.append(",\"outcome\":");
+        CanonicalJson.string(out, d.outcome().json());
+        out.append(",\"policyVersion\":");
+        nullable(out, d.policyVersion());
+        out.append(",\"reasons\":");
+        int reasonsAt = out.length();
+        out.append('[');
+        for (int i = 0; i < d.reasons().size(); i++) {
+            Reason reason = d.reasons().get(i);
+            out.append(i == 0 ? "{\"code\":" : ",{\"code\":");
+            nullable(out, reason.code());
+            out.append(",\"message\":");
+            nullable(out, reason.message());
+            out.append(",\"rule\":");
+            nullable(out, reason.rule());
+            out.append('}');
+        }
+        out.append(']');
+        String reasons = out.substring(reasonsAt);
+        out.append(",\"requesterId\":");
+        CanonicalJson.string(out, r.requesterId());
+        out.append(",\"sensitive\":");
+        int sensitiveAt = out.length();
+        out.append('[');
+        for (int i = 0; i < d.sensitive().size(); i++) {
+            SensitiveFinding f = d.sensitive().get(i);
+            out.append(i == 0 ? "{\"end\":" : ",{\"end\":")
+                    .append(f.end())
+                    .append(",\"start\":")
+                    .append(f.start())
+                    .append(",\"type\":");
+            CanonicalJson.string(out, f.type().json());
+            out.append('}');
+        }
+        out.append(']');
+        String sensitive = out.substring(sensitiveAt);
+        out.append(",\"tenant\":");
+        CanonicalJson.string(out, r.tenant());
+        out.append(",\"textDigest\":");
+        nullable(out, r.textDigest());
+        out.append(",\"trace\":");
+        int traceAt = out.length();
+        if (r.trace() == null) {
+            out.append("null");
+        } else {
+            CanonicalJson.value(out, r.trace());
+        }
+        String trace = r.trace() == null ? null : out.substring(traceAt);
+        out.append('}');
+        return new Prepared(out.toString(), reasons, sensitive, facts, trace);
+    }
+
+    private static void nullable(StringBuilder out, String s) {
+        if (s == null) {
+            out.append("null");
+        } else {
+            CanonicalJson.string(out, s);
+        }
     }
 
     private static String time(Instant t) {

@@ -20,6 +20,7 @@ import io.recallgate.model.Requester;
 import io.recallgate.model.Role;
 import io.recallgate.policy.PolicyManager;
 import io.recallgate.policy.RuleSetLoader;
+import io.recallgate.store.ActiveHolds;
 import io.recallgate.store.Database;
 import io.recallgate.store.DecisionLog;
 import io.recallgate.store.DecisionRecord;
@@ -65,6 +66,7 @@ class DecisionServiceTest {
     private static PolicyManager policy;
     private static DecisionLog log;
     private static HoldStore holds;
+    private static ActiveHolds activeHolds;
     private static TextDigester digester;
     private static DecisionService service;
 
@@ -82,13 +84,17 @@ class DecisionServiceTest {
         log = new DecisionLog(vertx, db.pool(), DecisionLog.Options.defaults());
         holds = new HoldStore(db.pool());
         digester = new TextDigester("a test key of more than sixteen bytes".getBytes());
-        service = new DecisionService(policy, holds, log, digester);
+        activeHolds = new ActiveHolds(vertx, holds, db::connectOptions).start();
+        service = new DecisionService(policy, activeHolds, log, digester);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (log != null) {
             log.drain().await(60, TimeUnit.SECONDS);
+        }
+        if (activeHolds != null) {
+            activeHolds.close();
         }
         if (policy != null) {
             policy.close();

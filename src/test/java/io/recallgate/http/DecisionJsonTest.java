@@ -56,6 +56,32 @@ class DecisionJsonTest {
     }
 
     @Test
+    void theAnswerWrittenInOnePassHasTheBytesOfTheJsonObject() {
+        Decision odd = new Decision(
+                "d-3",
+                Mode.ENFORCE,
+                Outcome.REDACT,
+                List.of(new Reason("X", "rule \"quoted\" \\ and \u0001 and \u2028", "line\nbreak 😀 é")),
+                List.of(new SensitiveFinding(SensitiveType.CN_MOBILE, 0, 11)),
+                null, // redact without masked text: the field is left out
+                null,
+                "sha256:abcd",
+                AT);
+        for (Decision d : List.of(redact(), allow(), odd)) {
+            assertEquals(DecisionJson.toJson(d).toBuffer(), DecisionJson.toBuffer(d), d.toString());
+        }
+        assertEquals(
+                new JsonObject()
+                        .put(
+                                "decisions",
+                                new io.vertx.core.json.JsonArray()
+                                        .add(DecisionJson.toJson(redact()))
+                                        .add(DecisionJson.toJson(allow())))
+                        .toBuffer(),
+                DecisionJson.batchToBuffer(List.of(redact(), allow())));
+    }
+
+    @Test
     void redactDecisionHasTheDocumentedShape() {
         JsonObject expected = new JsonObject()
                 .put("decisionId", "0193a7c2-0000-7000-8000-000000000001")

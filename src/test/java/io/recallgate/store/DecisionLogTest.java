@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.recallgate.metrics.Metrics;
 import io.recallgate.model.Decision;
 import io.recallgate.model.Mode;
 import io.recallgate.model.Outcome;
@@ -192,11 +193,9 @@ class DecisionLogTest {
 
     @Test
     void twoInstancesAppendingConcurrentlyKeepOneGaplessChain() {
-        DecisionLog a = new DecisionLog(fx.vertx, fx.db.pool());
-        DecisionLog b = new DecisionLog(fx.vertx, second.pool());
         List<Integer> batches = new CopyOnWriteArrayList<>();
-        a.batchSizeListener(batches::add);
-        b.batchSizeListener(batches::add);
+        DecisionLog a = new DecisionLog(fx.vertx, fx.db.pool(), DecisionLog.Options.defaults(), batchSizes(batches));
+        DecisionLog b = new DecisionLog(fx.vertx, second.pool(), DecisionLog.Options.defaults(), batchSizes(batches));
         int perInstance = 1_500;
         List<Future<StoredDecision>> futures = new ArrayList<>();
         for (int i = 0; i < perInstance; i++) {
@@ -342,6 +341,16 @@ class DecisionLogTest {
                 r.trace());
     }
 
+    /** Metrics that keep the size of every group-commit transaction. */
+    private static Metrics batchSizes(List<Integer> batches) {
+        return new Metrics() {
+            @Override
+            public void recordBatch(int records) {
+                batches.add(records);
+            }
+        };
+    }
+
     /** Holds t1's log lock from outside, so that what is appended meanwhile is flushed as one group. */
     private static PgConnection lockTenant(String tenant) {
         PgConnection blocker = await(PgConnection.connect(fx.vertx, fx.db.connectOptions()));
@@ -353,10 +362,12 @@ class DecisionLogTest {
 
     @Test
     void aRowTheDatabaseRefusesFailsOnlyItsOwnRequest() {
-        DecisionLog log =
-                new DecisionLog(fx.vertx, fx.db.pool(), new DecisionLog.Options(1000, 500, Duration.ofSeconds(30)));
         List<Integer> batches = new CopyOnWriteArrayList<>();
-        log.batchSizeListener(batches::add);
+        DecisionLog log = new DecisionLog(
+                fx.vertx,
+                fx.db.pool(),
+                new DecisionLog.Options(1000, 500, Duration.ofSeconds(30)),
+                batchSizes(batches));
         StoredDecision taken = await(log.append(record("taken")));
         PgConnection blocker = lockTenant("t1");
         List<Future<StoredDecision>> good = new ArrayList<>();

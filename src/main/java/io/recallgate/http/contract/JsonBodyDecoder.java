@@ -45,7 +45,7 @@ final class JsonBodyDecoder {
     static final String DUPLICATE = "is given more than once";
     static final String DUPLICATE_UNKNOWN = "has a field name given more than once";
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
+    static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_DEPTH + 1)
                     .build())
@@ -74,18 +74,32 @@ final class JsonBodyDecoder {
         }
     }
 
-    Result decode(Buffer body) {
+    /** The body as characters, or null when it is not valid UTF-8 (or empty). */
+    static CharBuffer utf8(Buffer body) {
         if (body == null || body.length() == 0) {
-            return new Result(null, new FieldError("", NOT_JSON));
+            return null;
         }
-        CharBuffer chars;
         try {
             CharsetDecoder utf8 = StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
-            chars = utf8.decode(ByteBuffer.wrap(body.getBytes()));
+            return utf8.decode(ByteBuffer.wrap(body.getBytes()));
         } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    Result decode(Buffer body) {
+        return decode(body, utf8(body));
+    }
+
+    /** {@code chars}: {@link #utf8} of {@code body}, when the caller has it already. */
+    Result decode(Buffer body, CharBuffer chars) {
+        if (body == null || body.length() == 0) {
+            return new Result(null, new FieldError("", NOT_JSON));
+        }
+        if (chars == null) {
             return new Result(null, new FieldError("", NOT_UTF8));
         }
         try (JsonParser p = FACTORY.createParser(chars.array(), chars.arrayOffset(), chars.remaining())) {

@@ -10,6 +10,7 @@ import io.recallgate.model.Role;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.CharBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,11 +48,13 @@ public final class RequestParser {
 
     private final BodyValidator validator;
     private final JsonBodyDecoder decoder;
+    private final FastRequestReader fast;
 
     public RequestParser(BodyValidator validator) {
         this.validator = validator.precompile(
                 DECISION_SCHEMA, BATCH_SCHEMA, HOLD_SCHEMA, HOLD_RELEASE_SCHEMA, ID_SCHEMA, TREE_SIZE_SCHEMA);
         this.decoder = new JsonBodyDecoder(validator.fieldNames());
+        this.fast = new FastRequestReader(validator.node(DECISION_SCHEMA), validator.node(BATCH_SCHEMA));
     }
 
     /** Loads {@code openapi.yaml} from the classpath and compiles its request schemas. */
@@ -63,9 +66,29 @@ public final class RequestParser {
         return validator;
     }
 
-    /** Parses a raw body, which may not even be JSON. */
+    /**
+     * Parses a raw body, which may not even be JSON: a valid request in one streaming pass
+     * ({@link FastRequestReader}); anything it is not sure of the thorough way, which names every
+     * bad field.
+     */
     public ParseResult<RecallRequest> parse(Buffer body, Instant now) {
-        JsonBodyDecoder.Result json = decoder.decode(body);
+        CharBuffer chars = JsonBodyDecoder.utf8(body);
+        if (chars != null) {
+            RecallRequest r = fast.read(chars.array(), chars.arrayOffset(), chars.remaining(), now);
+            if (r != null) {
+                return ParseResult.ok(r);
+            }
+        }
+        return parseThoroughly(body, chars, now);
+    }
+
+    /** The thorough way alone (the fast path's reference in tests). */
+    ParseResult<RecallRequest> parseThoroughly(Buffer body, Instant now) {
+        return parseThoroughly(body, JsonBodyDecoder.utf8(body), now);
+    }
+
+    private ParseResult<RecallRequest> parseThoroughly(Buffer body, CharBuffer chars, Instant now) {
+        JsonBodyDecoder.Result json = decoder.decode(body, chars);
         return json.ok() ? parseDecoded(json.value(), now) : invalid(json.error());
     }
 
@@ -174,7 +197,23 @@ public final class RequestParser {
 
     /** Parses {@code {"requests": [...]}} (1–500 items); pointers name the item, e.g. {@code /requests/3/at}. */
     public ParseResult<List<RecallRequest>> parseBatch(Buffer body, Instant now) {
-        JsonBodyDecoder.Result json = decoder.decode(body);
+        CharBuffer chars = JsonBodyDecoder.utf8(body);
+        if (chars != null) {
+            List<RecallRequest> all = fast.readBatch(chars.array(), chars.arrayOffset(), chars.remaining(), now);
+            if (all != null) {
+                return ParseResult.ok(all);
+            }
+        }
+        return parseBatchThoroughly(body, chars, now);
+    }
+
+    /** The thorough way alone (the fast path's reference in tests). */
+    ParseResult<List<RecallRequest>> parseBatchThoroughly(Buffer body, Instant now) {
+        return parseBatchThoroughly(body, JsonBodyDecoder.utf8(body), now);
+    }
+
+    private ParseResult<List<RecallRequest>> parseBatchThoroughly(Buffer body, CharBuffer chars, Instant now) {
+        JsonBodyDecoder.Result json = decoder.decode(body, chars);
         return json.ok() ? parseBatchDecoded(json.value(), now) : invalid(json.error());
     }
 

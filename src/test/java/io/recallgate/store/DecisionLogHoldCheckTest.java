@@ -1,0 +1,178 @@
+package io.recallgate.store;
+
+import static io.recallgate.store.StoreFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.recallgate.model.Decision;
+import io.recallgate.model.Outcome;
+import io.recallgate.model.Reason;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Enforce records are checked against the active holds under the tenant's lock, in the
+ * transaction that writes them: a record decided with other holds than those active then is
+ * written as decided again (its facts, answer and leaf agree), one decided with the right holds is
+ * written as it is.
+ */
+class DecisionLogHoldCheckTest {
+    static StoreFixture fx;
+    static HoldStore holds;
+    DecisionLog log;
+
+    @BeforeAll
+    static void up() throws Exception {
+        fx = StoreFixture.start();
+        holds = new HoldStore(fx.db.pool());
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    @BeforeEach
+    void clean() {
+        fx.reset();
+        log = new DecisionLog(fx.vertx, fx.db.pool());
+    }
+
+    /** A check that, like DecisionService, decides again (here: deny, DISPUTE_FROZEN) when the holds differ. */
+    static final class Check implements HoldCheck {
+        final DecisionRecord first;
+        final List<String> decidedWith;
+        final List<List<String>> asked = new CopyOnWriteArrayList<>();
+
+        Check(DecisionRecord first, List<String> decidedWith) {
+            this.first = first;
+            this.decidedWith = decidedWith;
+        }
+
+        @Override
+        public DecisionRecord withHolds(List<String> holdIds) {
+            asked.add(holdIds);
+            if (holdIds.equals(decidedWith)) {
+                return first;
+            }
+            Decision d = first.decision();
+            Decision again = new Decision(
+                    d.decisionId(),
+                    d.mode(),
+                    holdIds.isEmpty() ? Outcome.ALLOW : Outcome.DENY,
+                    List.of(new Reason(holdIds.isEmpty() ? "WITHIN_WINDOW" : "DISPUTE_FROZEN", "rule", "sentence")),
+                    d.sensitive(),
+                    null,
+                    d.allowedUntil(),
+                    d.policyVersion(),
+                    d.evaluatedAt());
+            return new DecisionRecord(
+                    first.tenant(),
+                    first.requestId(),
+                    first.scenario(),
+                    first.conversationId(),
+                    first.messageId(),
+                    first.requesterId(),
+                    first.textDigest(),
+                    again,
+                    first.facts().copy().put("held", !holdIds.isEmpty()).put("holdIds", new JsonArray(holdIds)),
+                    first.trace());
+        }
+    }
+
+    @Test
+    void aRecordDecidedWithoutAHoldThatIsActiveNowIsWrittenAsDecidedAgainWithIt() {
+        Hold h = await(holds.place("t1", "c-1", List.of(), "dispute", "agent"));
+        DecisionRecord first = StoreFixture.record("t1", null, "c-1", "m-1");
+        Check check = new Check(first, List.of());
+        StoredDecision stored = await(log.append(first, check));
+
+        assertEquals(List.of(List.of(h.holdId())), check.asked);
+        assertEquals("DISPUTE_FROZEN", stored.decision().decisiveReason().code());
+        assertEquals(first.decisionId(), stored.decisionId(), "the same decision, decided again");
+        Row row = fx.sql(
+                        "SELECT outcome, facts, n.hash AS leaf FROM decisions d JOIN tlog_nodes n ON n.tenant = d.tenant"
+                                + " AND n.level = 0 AND n.idx = d.log_index WHERE d.decision_id = $1::uuid",
+                        stored.decisionId())
+                .iterator()
+                .next();
+        assertEquals("deny", row.getString("outcome"));
+        assertEquals(
+                new JsonArray().add(h.holdId()),
+                new io.vertx.core.json.JsonObject(row.getValue("facts").toString()).getJsonArray("holdIds"));
+        byte[] leaf = LogEntry.leafHash(stored.record(), null);
+        assertEquals(Base64.getEncoder().encodeToString(leaf), stored.leafHash());
+        assertEquals(
+                stored.leafHash(),
+                Base64.getEncoder().encodeToString(row.getBuffer("leaf").getBytes()));
+        assertTrue(fx.verify().intact(), "the stored row and the tree agree");
+    }
+
+    @Test
+    void aRecordDecidedWithAHoldReleasedSinceIsDecidedAgainWithoutIt() {
+        Hold h = await(holds.place("t1", "c-1", List.of("m-1"), "dispute", "agent"));
+        await(holds.release("t1", h.holdId(), "agent", "resolved"));
+        DecisionRecord first = StoreFixture.record("t1", null, "c-1", "m-1");
+        Check check = new Check(first, List.of(h.holdId()));
+        StoredDecision stored = await(log.append(first, check));
+        assertEquals(List.of(List.of()), check.asked);
+        assertEquals("WITHIN_WINDOW", stored.decision().decisiveReason().code());
+        assertTrue(fx.verify().intact());
+    }
+
+    @Test
+    void aRecordDecidedWithTheActiveHoldsIsWrittenAsItIs() {
+        Hold whole = await(holds.place("t1", "c-1", List.of(), "dispute", "agent"));
+        Hold listed = await(holds.place("t1", "c-1", List.of("m-1"), "dispute", "agent"));
+        DecisionRecord first = StoreFixture.record("t1", null, "c-1", "m-1");
+        Check check = new Check(first, List.of(whole.holdId(), listed.holdId()));
+        StoredDecision stored = await(log.append(first, check));
+        assertEquals(List.of(List.of(whole.holdId(), listed.holdId())), check.asked, "oldest first");
+        assertSame(first.decision(), stored.decision());
+    }
+
+    @Test
+    void eachRecordOfABatchIsCheckedAgainstTheHoldsOnItsOwnMessage() {
+        Hold onM2 = await(holds.place("t1", "c-1", List.of("m-2"), "dispute", "agent"));
+        Hold onC3 = await(holds.place("t1", "c-3", List.of(), "dispute", "agent"));
+        await(holds.place("t2", "c-1", List.of(), "another tenant's", "agent"));
+        List<DecisionRecord> records = new ArrayList<>();
+        List<HoldCheck> checks = new ArrayList<>();
+        List<Check> mine = new ArrayList<>();
+        String[][] messages = {{"c-1", "m-1"}, {"c-1", "m-2"}, {"c-2", "m-2"}, {"c-3", "m-7"}};
+        for (String[] m : messages) {
+            DecisionRecord r = StoreFixture.record("t1", null, m[0], m[1]);
+            Check c = new Check(r, List.of());
+            records.add(r);
+            checks.add(c);
+            mine.add(c);
+        }
+        List<StoredDecision> stored = await(log.appendAll(records, checks));
+        assertEquals(List.of(List.of()), mine.get(0).asked);
+        assertEquals(List.of(List.of(onM2.holdId())), mine.get(1).asked);
+        assertEquals(List.of(List.of()), mine.get(2).asked);
+        assertEquals(List.of(List.of(onC3.holdId())), mine.get(3).asked);
+        assertSame(records.get(0).decision(), stored.get(0).decision());
+        assertEquals("DISPUTE_FROZEN", stored.get(1).decision().decisiveReason().code());
+        assertEquals("DISPUTE_FROZEN", stored.get(3).decision().decisiveReason().code());
+        assertTrue(fx.verify().intact());
+    }
+
+    @Test
+    void recordsAppendedWithoutACheckAreNotChecked() {
+        await(holds.place("t1", "c-1", List.of(), "dispute", "agent"));
+        DecisionRecord first = StoreFixture.record("t1", null, "c-1", "m-1");
+        assertSame(first.decision(), await(log.append(first)).decision());
+    }
+}
