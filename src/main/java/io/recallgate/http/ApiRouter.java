@@ -6,11 +6,10 @@ import io.recallgate.http.auth.Caller;
 import io.recallgate.http.auth.RateLimitHandler;
 import io.recallgate.http.contract.ContractOperations;
 import io.recallgate.http.contract.ImpactRequestParser;
-import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
 import io.recallgate.http.contract.ReportQueryParser;
-import io.recallgate.model.AcceptLanguage;
-import io.recallgate.model.RecallRequest;
+import io.recallgate.http.decisions.DecisionRoutes;
+import io.recallgate.http.route.JsonAnswer;
 import io.recallgate.policy.ReloadReport;
 import io.recallgate.store.StoreBusyException;
 import io.recallgate.store.StoreUnavailableException;
@@ -20,7 +19,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -74,14 +72,15 @@ public final class ApiRouter {
             r.route("/v1/*").handler(new RateLimitHandler(s.rateLimiter()));
         }
 
-        r.post("/v1/recall-decisions").handler(role(ApiRole.PLATFORM)).handler(this::decide);
-        r.post("/v1/recall-decisions/batch").handler(role(ApiRole.PLATFORM)).handler(this::decideBatch);
+        DecisionRoutes decisions = new DecisionRoutes(s.parser(), s.decisions(), s.decisionLog());
+        r.post("/v1/recall-decisions").handler(role(ApiRole.PLATFORM)).handler(decisions::decide);
+        r.post("/v1/recall-decisions/batch").handler(role(ApiRole.PLATFORM)).handler(decisions::decideBatch);
         r.get("/v1/recall-decisions/:decisionId")
                 .handler(role(ApiRole.PLATFORM, ApiRole.AUDITOR))
-                .handler(this::getDecision);
+                .handler(decisions::get);
         r.get("/v1/recall-decisions")
                 .handler(role(ApiRole.PLATFORM, ApiRole.AUDITOR))
-                .handler(this::findDecisions);
+                .handler(decisions::find);
 
         HoldRoutes holds = new HoldRoutes(s.holds(), s.parser());
         r.post("/v1/holds").handler(role(ApiRole.DISPUTE)).handler(holds::place);
@@ -137,83 +136,6 @@ public final class ApiRouter {
         return r;
     }
 
-    // ---- decisions ----
-
-    private void decide(RoutingContext ctx) {
-        ParseResult<RecallRequest> parsed = s.parser().parse(ctx.body().buffer(), Instant.now());
-        if (!parsed.ok()) {
-            Problems.invalidRequest(ctx, parsed.errors());
-            return;
-        }
-        Caller caller = Authenticator.caller(ctx);
-        s.decisions()
-                .decide(caller.tenant(), parsed.value(), language(ctx))
-                .onSuccess(d -> {
-                    AccessLog.decision(ctx, d);
-                    json(ctx, 200, DecisionJson.toBuffer(d));
-                })
-                .onFailure(ctx::fail);
-    }
-
-    private void decideBatch(RoutingContext ctx) {
-        ParseResult<List<RecallRequest>> parsed =
-                s.parser().parseBatch(ctx.body().buffer(), Instant.now());
-        if (!parsed.ok()) {
-            Problems.invalidRequest(ctx, parsed.errors());
-            return;
-        }
-        Caller caller = Authenticator.caller(ctx);
-        s.decisions()
-                .decideAll(caller.tenant(), parsed.value(), language(ctx))
-                .onSuccess(list -> {
-                    AccessLog.batch(ctx, list.size());
-                    json(ctx, 200, DecisionJson.batchToBuffer(list));
-                })
-                .onFailure(ctx::fail);
-    }
-
-    private void getDecision(RoutingContext ctx) {
-        ParseResult<String> decisionId = s.parser().pathId("decisionId", ctx.pathParam("decisionId"));
-        if (!decisionId.ok()) {
-            Problems.invalidRequest(ctx, decisionId.errors());
-            return;
-        }
-        Caller caller = Authenticator.caller(ctx);
-        s.decisionLog()
-                .findById(caller.tenant(), decisionId.value())
-                .onSuccess(stored -> {
-                    if (stored == null) {
-                        Problems.send(ctx, 404, "Not Found", "No decision with this id.", List.of());
-                    } else {
-                        json(ctx, 200, RecordJson.stored(stored));
-                    }
-                })
-                .onFailure(ctx::fail);
-    }
-
-    private void findDecisions(RoutingContext ctx) {
-        ParseResult<List<String>> ids = s.parser().queryIds(ctx.queryParams(), "conversationId", "messageId");
-        if (!ids.ok()) {
-            Problems.invalidRequest(ctx, ids.errors());
-            return;
-        }
-        String conversationId = ids.value().get(0);
-        String messageId = ids.value().get(1);
-        Caller caller = Authenticator.caller(ctx);
-        s.decisionLog()
-                .findByMessage(caller.tenant(), conversationId, messageId)
-                .onSuccess(list -> {
-                    if (list.isEmpty()) {
-                        Problems.send(
-                                ctx, 404, "Not Found", "No enforced decision is stored for this message.", List.of());
-                    } else {
-                        // API.md: "the stored decision"; the latest one when the message was asked about again.
-                        json(ctx, 200, RecordJson.stored(list.get(list.size() - 1)));
-                    }
-                })
-                .onFailure(ctx::fail);
-    }
-
     // ---- policy and operations ----
 
     private void reload(RoutingContext ctx) {
@@ -239,11 +161,6 @@ public final class ApiRouter {
     }
 
     // ---- shared ----
-
-    /** The caller's {@code Accept-Language}: the language of the reasons' sentences (API.md). */
-    private static AcceptLanguage language(RoutingContext ctx) {
-        return AcceptLanguage.parse(ctx.request().getHeader("Accept-Language"));
-    }
 
     private static Handler<RoutingContext> role(ApiRole... anyOf) {
         return ctx -> {
@@ -301,21 +218,7 @@ public final class ApiRouter {
         }
     }
 
-    static void json(RoutingContext ctx, int status, JsonObject body) {
-        json(ctx, status, body.toBuffer());
-    }
-
-    private static final CharSequence CONTENT_TYPE = io.vertx.core.http.HttpHeaders.CONTENT_TYPE;
-    private static final CharSequence APPLICATION_JSON =
-            io.vertx.core.http.HttpHeaders.createOptimized("application/json");
-
-    static void json(RoutingContext ctx, int status, io.vertx.core.buffer.Buffer body) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        ctx.response()
-                .setStatusCode(status)
-                .putHeader(CONTENT_TYPE, APPLICATION_JSON)
-                .end(body);
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        JsonAnswer.send(ctx, status, body);
     }
 }

@@ -5,6 +5,7 @@ import io.recallgate.http.contract.FieldError;
 import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
 import io.recallgate.http.contract.RequestParser;
+import io.recallgate.http.route.JsonAnswer;
 import io.recallgate.store.AuditVerifier;
 import io.recallgate.store.TenantLogs;
 import io.vertx.core.json.JsonArray;
@@ -62,7 +63,7 @@ final class AuditRoutes {
                     if (p == null) {
                         Problems.send(ctx, 404, "Not Found", "No decision with this id.", List.of());
                     } else {
-                        ApiRouter.json(
+                        JsonAnswer.send(
                                 ctx,
                                 200,
                                 new JsonObject()
@@ -84,7 +85,7 @@ final class AuditRoutes {
         long from = sizes.value().get(0);
         long to = sizes.value().get(1);
         logs.consistency(Authenticator.caller(ctx).tenant(), from, to)
-                .onSuccess(p -> ApiRouter.json(
+                .onSuccess(p -> JsonAnswer.send(
                         ctx,
                         200,
                         new JsonObject()
@@ -96,7 +97,7 @@ final class AuditRoutes {
 
     void verify(RoutingContext ctx) {
         verifier.verify(Authenticator.caller(ctx).tenant())
-                .onSuccess(report -> ApiRouter.json(ctx, 200, report.toJson()))
+                .onSuccess(report -> JsonAnswer.send(ctx, 200, report.toJson()))
                 .onFailure(ctx::fail);
     }
 

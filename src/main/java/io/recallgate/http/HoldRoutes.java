@@ -5,6 +5,7 @@ import io.recallgate.http.contract.FieldError;
 import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
 import io.recallgate.http.contract.RequestParser;
+import io.recallgate.http.route.JsonAnswer;
 import io.recallgate.store.Hold;
 import io.recallgate.store.HoldStore;
 import io.vertx.core.json.JsonArray;
@@ -47,7 +48,7 @@ final class HoldRoutes {
                         messageIds,
                         body.getString("reason"),
                         body.getString("placedBy"))
-                .onSuccess(h -> ApiRouter.json(ctx, 201, json(h)))
+                .onSuccess(h -> JsonAnswer.send(ctx, 201, json(h)))
                 .onFailure(ctx::fail);
     }
 
@@ -62,7 +63,7 @@ final class HoldRoutes {
                 .onSuccess(list -> {
                     JsonArray out = new JsonArray();
                     list.forEach(h -> out.add(json(h)));
-                    ApiRouter.json(ctx, 200, new JsonObject().put("holds", out));
+                    JsonAnswer.send(ctx, 200, new JsonObject().put("holds", out));
                 })
                 .onFailure(ctx::fail);
     }
@@ -87,7 +88,7 @@ final class HoldRoutes {
                     if (h == null) {
                         Problems.send(ctx, 404, "Not Found", "No hold with this id.", List.of());
                     } else {
-                        ApiRouter.json(ctx, 200, json(h));
+                        JsonAnswer.send(ctx, 200, json(h));
                     }
                 })
                 .onFailure(ctx::fail);

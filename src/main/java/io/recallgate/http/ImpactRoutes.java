@@ -8,6 +8,7 @@ import io.recallgate.http.contract.FieldError;
 import io.recallgate.http.contract.ImpactRequestParser;
 import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
+import io.recallgate.http.route.JsonAnswer;
 import io.recallgate.store.TooManyRecordsException;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -37,7 +38,7 @@ final class ImpactRoutes {
         analyzer.analyze(Authenticator.caller(ctx).tenant(), parsed.value())
                 .onSuccess(report -> {
                     ctx.response().putHeader("Cache-Control", "no-store");
-                    ApiRouter.json(ctx, 200, ImpactJson.toJson(report));
+                    JsonAnswer.send(ctx, 200, ImpactJson.toJson(report));
                 })
                 .onFailure(t -> {
                     if (t instanceof TooManyRecordsException tooMany) {

@@ -3,6 +3,7 @@ package io.recallgate.http;
 import io.recallgate.http.contract.BodyValidator;
 import io.recallgate.http.contract.FieldError;
 import io.recallgate.http.contract.Problems;
+import io.recallgate.http.route.JsonAnswer;
 import io.recallgate.model.Rfc3339;
 import io.recallgate.store.PolicyArchive;
 import io.vertx.core.json.JsonArray;
@@ -45,7 +46,7 @@ final class PolicyVersionRoutes {
                                 .put("activatedAt", time(v.activatedAt()))
                                 .put("retiredAt", time(v.retiredAt())));
                     }
-                    ApiRouter.json(ctx, 200, new JsonObject().put("versions", out));
+                    JsonAnswer.send(ctx, 200, new JsonObject().put("versions", out));
                 })
                 .onFailure(ctx::fail);
     }
@@ -66,7 +67,7 @@ final class PolicyVersionRoutes {
                         Problems.send(
                                 ctx, 404, "Not Found", "No policy version with this digest is archived.", List.of());
                     } else {
-                        ApiRouter.json(ctx, 200, json(found));
+                        JsonAnswer.send(ctx, 200, json(found));
                     }
                 })
                 .onFailure(ctx::fail);

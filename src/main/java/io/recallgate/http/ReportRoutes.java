@@ -4,6 +4,7 @@ import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
 import io.recallgate.http.contract.ReportQueryParser;
+import io.recallgate.http.route.JsonAnswer;
 import io.recallgate.model.ReportDimension;
 import io.recallgate.model.ReportQuery;
 import io.recallgate.model.ReportRow;
@@ -59,7 +60,7 @@ final class ReportRoutes {
                                 .putHeader("content-type", CSV + "; charset=utf-8; header=present")
                                 .end(csv(query, rows));
                     } else {
-                        ApiRouter.json(ctx, 200, json(query, rows));
+                        JsonAnswer.send(ctx, 200, json(query, rows));
                     }
                 })
                 .onFailure(ctx::fail);
