@@ -5,6 +5,7 @@ import static net.logstash.logback.argument.StructuredArguments.value;
 
 import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.auth.Caller;
+import io.recallgate.http.console.ConsoleRoutes;
 import io.recallgate.http.route.AccessLogFields;
 import io.recallgate.metrics.Metrics;
 import io.recallgate.model.Decision;

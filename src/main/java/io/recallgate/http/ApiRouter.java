@@ -1,16 +1,22 @@
 package io.recallgate.http;
 
+import io.recallgate.http.audit.AuditRoutes;
 import io.recallgate.http.auth.ApiRole;
 import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.auth.Caller;
 import io.recallgate.http.auth.RateLimitHandler;
+import io.recallgate.http.console.ConsoleRoutes;
 import io.recallgate.http.contract.ContractOperations;
 import io.recallgate.http.contract.ImpactRequestParser;
 import io.recallgate.http.contract.Problems;
 import io.recallgate.http.contract.ReportQueryParser;
 import io.recallgate.http.decisions.DecisionRoutes;
+import io.recallgate.http.holds.HoldRoutes;
+import io.recallgate.http.policy.ImpactRoutes;
+import io.recallgate.http.policy.PolicyRoutes;
+import io.recallgate.http.policy.PolicyVersionRoutes;
+import io.recallgate.http.reports.ReportRoutes;
 import io.recallgate.http.route.JsonAnswer;
-import io.recallgate.policy.ReloadReport;
 import io.recallgate.store.StoreBusyException;
 import io.recallgate.store.StoreUnavailableException;
 import io.vertx.core.Handler;
@@ -22,8 +28,13 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
- * The routes of API.md. Each handler composes Futures and never blocks: the rules run inline
- * (microseconds of CPU), everything else is a non-blocking database call.
+ * The routes of API.md in one table: which path, for which role, goes to which route group
+ * (decisions, holds, policy, reports, audit, console: one package each under {@code http}), and
+ * what every request goes through: the access log, the request guard, the body limit,
+ * authentication, the rate limit, and the problems answered for errors and unmatched routes.
+ * The health, metrics and contract endpoints are answered here. Every handler composes Futures
+ * and never blocks: the rules run inline (microseconds of CPU), everything else is a
+ * non-blocking database call.
  */
 public final class ApiRouter {
 
@@ -87,8 +98,9 @@ public final class ApiRouter {
         r.get("/v1/holds").handler(role(ApiRole.DISPUTE)).handler(holds::list);
         r.post("/v1/holds/:holdId/release").handler(role(ApiRole.DISPUTE)).handler(holds::release);
 
-        r.get("/v1/policy").handler(role(ApiRole.POLICY)).handler(ctx -> json(ctx, 200, PolicyJson.status(s.policy())));
-        r.post("/v1/policy/reload").handler(role(ApiRole.POLICY)).handler(this::reload);
+        PolicyRoutes policy = new PolicyRoutes(s.policy());
+        r.get("/v1/policy").handler(role(ApiRole.POLICY)).handler(policy::status);
+        r.post("/v1/policy/reload").handler(role(ApiRole.POLICY)).handler(policy::reload);
         // The archive: authors look up what they changed, auditors resolve a record's policyVersion.
         PolicyVersionRoutes versions =
                 new PolicyVersionRoutes(s.policyArchive(), s.parser().validator());
@@ -136,14 +148,7 @@ public final class ApiRouter {
         return r;
     }
 
-    // ---- policy and operations ----
-
-    private void reload(RoutingContext ctx) {
-        s.policy()
-                .reload()
-                .onSuccess((ReloadReport r) -> json(ctx, 200, PolicyJson.status(s.policy())))
-                .onFailure(ctx::fail);
-    }
+    // ---- operations ----
 
     private void ready(RoutingContext ctx) {
         boolean rules = s.policy().active() != null;

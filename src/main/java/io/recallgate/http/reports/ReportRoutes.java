@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.reports;
 
 import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.contract.ParseResult;
@@ -23,19 +23,19 @@ import java.util.List;
  * Counting happens in PostgreSQL ({@link DecisionReports}); this class only checks the query and
  * writes the answer.
  */
-final class ReportRoutes {
+public final class ReportRoutes {
 
     static final String CSV = "text/csv";
 
     private final DecisionReports reports;
     private final ReportQueryParser parser;
 
-    ReportRoutes(DecisionReports reports, ReportQueryParser parser) {
+    public ReportRoutes(DecisionReports reports, ReportQueryParser parser) {
         this.reports = reports;
         this.parser = parser;
     }
 
-    void decisions(RoutingContext ctx) {
+    public void decisions(RoutingContext ctx) {
         Boolean csv = wantsCsv(ctx);
         if (csv == null) {
             Problems.send(

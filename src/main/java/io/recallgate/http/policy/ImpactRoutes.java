@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.policy;
 
 import io.recallgate.decision.ImpactAnalyzer;
 import io.recallgate.decision.ImpactBusyException;
@@ -19,17 +19,17 @@ import java.util.List;
  * decisions. This class checks the body and writes the answer; {@link ImpactAnalyzer} does the
  * work, off the event loop.
  */
-final class ImpactRoutes {
+public final class ImpactRoutes {
 
     private final ImpactAnalyzer analyzer;
     private final ImpactRequestParser parser;
 
-    ImpactRoutes(ImpactAnalyzer analyzer, ImpactRequestParser parser) {
+    public ImpactRoutes(ImpactAnalyzer analyzer, ImpactRequestParser parser) {
         this.analyzer = analyzer;
         this.parser = parser;
     }
 
-    void impact(RoutingContext ctx) {
+    public void impact(RoutingContext ctx) {
         ParseResult<ImpactRequest> parsed = parser.parse(ctx.body().buffer(), Instant.now());
         if (!parsed.ok()) {
             Problems.invalidRequest(ctx, parsed.errors());

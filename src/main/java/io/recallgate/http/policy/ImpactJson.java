@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.policy;
 
 import io.recallgate.decision.ImpactReport;
 import io.recallgate.policy.PolicyError;

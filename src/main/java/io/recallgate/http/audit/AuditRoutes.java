@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.audit;
 
 import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.contract.FieldError;
@@ -19,29 +19,29 @@ import java.util.List;
  * "Audit"). Every answer is about the caller's own tenant only; another tenant's decision is a 404
  * like an unknown one.
  */
-final class AuditRoutes {
+public final class AuditRoutes {
 
     private final TenantLogs logs;
     private final AuditVerifier verifier;
     private final RequestParser parser;
 
-    AuditRoutes(TenantLogs logs, AuditVerifier verifier, RequestParser parser) {
+    public AuditRoutes(TenantLogs logs, AuditVerifier verifier, RequestParser parser) {
         this.logs = logs;
         this.verifier = verifier;
         this.parser = parser;
     }
 
-    void checkpoint(RoutingContext ctx) {
+    public void checkpoint(RoutingContext ctx) {
         logs.checkpoint(Authenticator.caller(ctx).tenant())
                 .onSuccess(note -> text(ctx, note))
                 .onFailure(ctx::fail);
     }
 
-    void logKey(RoutingContext ctx) {
+    public void logKey(RoutingContext ctx) {
         text(ctx, logs.verifierKey() + "\n");
     }
 
-    void inclusion(RoutingContext ctx) {
+    public void inclusion(RoutingContext ctx) {
         ParseResult<List<String>> id = parser.queryIds(ctx.queryParams(), "decisionId");
         ParseResult<List<Long>> size = parser.queryCounts(ctx.queryParams(), "treeSize");
         if (!id.ok() || !size.ok()) {
@@ -76,7 +76,7 @@ final class AuditRoutes {
                 .onFailure(t -> badRequestOrFail(ctx, t));
     }
 
-    void consistency(RoutingContext ctx) {
+    public void consistency(RoutingContext ctx) {
         ParseResult<List<Long>> sizes = parser.queryCounts(ctx.queryParams(), "from", "to");
         if (!sizes.ok()) {
             Problems.invalidRequest(ctx, sizes.errors());
@@ -95,7 +95,7 @@ final class AuditRoutes {
                 .onFailure(t -> badRequestOrFail(ctx, t));
     }
 
-    void verify(RoutingContext ctx) {
+    public void verify(RoutingContext ctx) {
         verifier.verify(Authenticator.caller(ctx).tenant())
                 .onSuccess(report -> JsonAnswer.send(ctx, 200, report.toJson()))
                 .onFailure(ctx::fail);

@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.policy;
 
 import io.recallgate.policy.PolicyError;
 import io.recallgate.policy.PolicyManager;

@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.holds;
 
 import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.contract.FieldError;
@@ -15,17 +15,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code /v1/holds}: place, list and release dispute holds (API.md, "Dispute holds"). */
-final class HoldRoutes {
+public final class HoldRoutes {
 
     private final HoldStore holds;
     private final RequestParser parser;
 
-    HoldRoutes(HoldStore holds, RequestParser parser) {
+    public HoldRoutes(HoldStore holds, RequestParser parser) {
         this.holds = holds;
         this.parser = parser;
     }
 
-    void place(RoutingContext ctx) {
+    public void place(RoutingContext ctx) {
         ParseResult<JsonObject> parsed =
                 parser.parseObject(RequestParser.HOLD_SCHEMA, ctx.body().buffer());
         if (!parsed.ok()) {
@@ -52,7 +52,7 @@ final class HoldRoutes {
                 .onFailure(ctx::fail);
     }
 
-    void list(RoutingContext ctx) {
+    public void list(RoutingContext ctx) {
         ParseResult<List<String>> ids = parser.queryIds(ctx.queryParams(), "conversationId");
         if (!ids.ok()) {
             Problems.invalidRequest(ctx, ids.errors());
@@ -68,7 +68,7 @@ final class HoldRoutes {
                 .onFailure(ctx::fail);
     }
 
-    void release(RoutingContext ctx) {
+    public void release(RoutingContext ctx) {
         ParseResult<String> holdId = parser.pathId("holdId", ctx.pathParam("holdId"));
         ParseResult<JsonObject> parsed =
                 parser.parseObject(RequestParser.HOLD_RELEASE_SCHEMA, ctx.body().buffer());
