@@ -158,25 +158,8 @@ class ConsoleIT {
     }
 
     static JsonObject request(String scenario, Instant at, long ageSeconds, boolean bySender) {
-        String sender = "u-" + UUID.randomUUID();
-        return new JsonObject()
-                .put("scenario", scenario)
-                .put("conversationId", "c-" + UUID.randomUUID())
-                .put(
-                        "message",
-                        new JsonObject()
-                                .put("id", "m-" + UUID.randomUUID())
-                                .put("senderId", sender)
-                                .put("senderRole", "customer")
-                                .put("text", "发错了，sorry")
-                                .put("sentAt", at.minusSeconds(ageSeconds).toString())
-                                .put("latest", true))
-                .put(
-                        "requester",
-                        new JsonObject()
-                                .put("id", bySender ? sender : "agent-" + UUID.randomUUID())
-                                .put("role", bySender ? "customer" : "agent"))
-                .put("at", at.toString());
+        JsonObject request = Requests.recall(scenario, "发错了，sorry", at.minusSeconds(ageSeconds), at);
+        return bySender ? request : Requests.byAgent(request);
     }
 
     // ---------------------------------------------------------------- the tests
