@@ -154,14 +154,26 @@ public final class ApiRouter {
         boolean rules = s.policy().active() != null;
         s.database().ping().onComplete(ar -> {
             boolean ready = rules && ar.succeeded();
-            JsonObject body = new JsonObject()
-                    .put("status", ready ? "up" : "down")
-                    .put(
-                            "checks",
-                            new JsonObject()
-                                    .put("rules", rules ? "up" : "down")
-                                    .put("database", ar.succeeded() ? "up" : "down"));
-            json(ctx, ready ? 200 : 503, body);
+            JsonObject checks = new JsonObject()
+                    .put("rules", rules ? "up" : "down")
+                    .put("database", ar.succeeded() ? "up" : "down");
+            if (ready) {
+                json(ctx, 200, new JsonObject().put("status", "up").put("checks", checks));
+                return;
+            }
+            // not ready is an error like any other 503 (problem+json, Retry-After); the checks say
+            // which part is down. A probe reads only the status code.
+            ctx.response().putHeader("Retry-After", "2");
+            Problems.send(
+                    ctx,
+                    Problems.json(
+                                    503,
+                                    null,
+                                    ar.succeeded()
+                                            ? "Not ready: no rule set is active."
+                                            : "Not ready: the database does not answer.",
+                                    null)
+                            .put("checks", checks));
         });
     }
 
