@@ -179,15 +179,11 @@ class RequestParserTest {
                 errors(with(fullRequest(), "/conversationId", emoji.repeat(129))));
     }
 
+    /** An empty requestId too: every request that sent it would be one request, answered its first decision forever. */
     @ParameterizedTest
-    @ValueSource(strings = {"/conversationId", "/message/id", "/message/senderId", "/requester/id"})
+    @ValueSource(strings = {"/conversationId", "/message/id", "/message/senderId", "/requester/id", "/requestId"})
     void idsMustNotBeEmpty(String pointer) {
         assertEquals(one(pointer, "must not be empty"), errors(with(fullRequest(), pointer, "")));
-    }
-
-    @Test
-    void emptyRequestIdIsAllowedAsTheContractOnlyCapsItsLength() {
-        assertEquals("", ok(with(fullRequest(), "/requestId", "")).requestId());
     }
 
     @ParameterizedTest
