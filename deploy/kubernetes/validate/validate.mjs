@@ -97,19 +97,33 @@ if (deployment == null || rules == null) {
   }
 }
 
-// The shipped ConfigMap is the shipped policy: say so when rules/ moved on (not an error: an
-// operator's own policy folder differs on purpose).
+// The shipped ConfigMap is the shipped policy: in the repository (no DIR given) it must be rules/
+// exactly, or a cluster would run another policy than the one the tests checked (an operator's
+// own folder, checked with DIR, differs on purpose).
 if (rules != null && process.argv[2] === undefined) {
   const repoRules = join(dir, "..", "..", "rules");
+  const shipped = new Set();
+  const walk = (rel) => {
+    for (const e of readdirSync(join(repoRules, rel), { withFileTypes: true })) {
+      const path = rel === "" ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(path);
+      else shipped.add(path);
+    }
+  };
+  walk("");
   for (const [key, text] of Object.entries(rules.data ?? {})) {
+    const path = key.replaceAll("__", "/");
     let onDisk = null;
     try {
-      onDisk = readFileSync(join(repoRules, key.replaceAll("__", "/")), "utf8");
+      onDisk = readFileSync(join(repoRules, path), "utf8");
     } catch {
       // gone from rules/
     }
-    if (onDisk !== text) console.warn(`note    rules-configmap.yaml: ${key} differs from rules/ (run rules-configmap.sh)`);
+    if (onDisk === null) problems.push(`rules-configmap.yaml: ${key} is not in rules/ (run rules-configmap.sh)`);
+    else if (onDisk !== text) problems.push(`rules-configmap.yaml: ${key} differs from rules/ (run rules-configmap.sh)`);
+    shipped.delete(path);
   }
+  for (const path of shipped) problems.push(`rules-configmap.yaml: rules/${path} is missing (run rules-configmap.sh)`);
 }
 
 if (problems.length > 0) {
