@@ -93,7 +93,7 @@ public final class ApiRouter {
                 .handler(role(ApiRole.PLATFORM, ApiRole.AUDITOR))
                 .handler(decisions::find);
 
-        HoldRoutes holds = new HoldRoutes(s.holds(), s.parser());
+        HoldRoutes holds = new HoldRoutes(s.holds(), s.parser(), s.contract());
         r.post("/v1/holds").handler(role(ApiRole.DISPUTE)).handler(holds::place);
         r.get("/v1/holds").handler(role(ApiRole.DISPUTE)).handler(holds::list);
         r.post("/v1/holds/:holdId/release").handler(role(ApiRole.DISPUTE)).handler(holds::release);

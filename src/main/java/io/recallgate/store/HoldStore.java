@@ -85,6 +85,39 @@ public final class HoldStore {
     }
 
     /**
+     * The tenant's active holds, newest first (placedAt descending, holdId descending on a tie),
+     * at most {@code limit}, starting after {@code after} (null: from the newest). One range scan
+     * of the index {@code holds_active_by_time}; one row more than asked tells whether a next page
+     * exists without counting.
+     */
+    public Future<HoldPage> active(String tenant, HoldPage.Position after, int limit) {
+        if (tenant == null || limit < 1) {
+            return Future.failedFuture(new IllegalArgumentException("tenant and a positive limit are required"));
+        }
+        String sql = "SELECT " + COLUMNS + " FROM holds WHERE tenant = $1 AND released_at IS NULL"
+                + (after == null ? "" : " AND (placed_at, hold_id) < ($3, $4)")
+                + " ORDER BY placed_at DESC, hold_id DESC LIMIT $2";
+        Tuple args = after == null
+                ? Tuple.of(tenant, limit + 1)
+                : Tuple.of(tenant, limit + 1, DecisionRows.odt(after.placedAt()), after.holdId());
+        return pool.preparedQuery(sql)
+                .execute(args)
+                .map(rows -> {
+                    List<Hold> out = new ArrayList<>(Math.min(rows.size(), limit));
+                    for (Row r : rows) {
+                        if (out.size() == limit) {
+                            Hold last = out.get(limit - 1);
+                            return new HoldPage(
+                                    out, new HoldPage.Position(last.placedAt(), UUID.fromString(last.holdId())));
+                        }
+                        out.add(hold(r));
+                    }
+                    return new HoldPage(out, null);
+                })
+                .recover(t -> Future.failedFuture(StoreUnavailableException.wrap("listing active holds failed", t)));
+    }
+
+    /**
      * Releases the hold; null when there is no such hold in this tenant. Releasing a released hold
      * changes nothing and returns it as it is (first releasedAt, releasedBy and reason kept).
      */

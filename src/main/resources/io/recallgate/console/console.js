@@ -24,6 +24,7 @@
   };
   var OTHER_SHADES = ['#6d5bd0', '#c25b9a', '#3a8fb7', '#8a6d3b'];
   var MAX_CONVERSATIONS = 20;
+  var ACTIVE_HOLDS_PAGE = 50;
 
   var state = {
     lang: initialLanguage(),
@@ -37,6 +38,7 @@
     settings: null,
     impactPeriod: defaultPeriod(7),
     holds: { input: '', status: 'idle', results: [] },
+    activeHolds: { status: 'idle', holds: [], next: null, error: null },
     report: { period: defaultPeriod(30), interval: 'day', status: 'idle' },
     charts: []
   };
@@ -566,6 +568,7 @@
             state.settings = null;
             state.sentences = null;
             state.holds = { input: '', status: 'idle', results: [] };
+            state.activeHolds = { status: 'idle', holds: [], next: null, error: null };
             start();
           }
         })
@@ -1538,8 +1541,100 @@
 
   // ---------------------------------------------------------------- dispute holds
 
+  /** A page of the tenant's active holds, newest first ({@code GET /v1/holds}); more: the next page. */
+  function loadActiveHolds(more) {
+    var ah = state.activeHolds;
+    var path = '/v1/holds?limit=' + ACTIVE_HOLDS_PAGE + (more && ah.next ? '&cursor=' + encodeURIComponent(ah.next) : '');
+    ah.status = more ? 'more' : 'loading';
+    ah.error = null;
+    renderFor('holds');
+    api(path).then(function (r) {
+      if (r.status === 401) {
+        return;
+      }
+      if (!r.ok) {
+        ah.status = 'done';
+        ah.error = r;
+      } else {
+        ah.status = 'done';
+        ah.holds = (more ? ah.holds : []).concat((r.body && r.body.holds) || []);
+        ah.next = (r.body && r.body.next) || null;
+      }
+      renderFor('holds');
+    });
+  }
+
+  function renderActiveHolds(panel) {
+    var ah = state.activeHolds;
+    if (ah.status === 'idle') {
+      loadActiveHolds(false);
+    }
+    var card = h('div', { class: 'card', id: 'active-holds' }, h('h2', { text: t('activeHoldsTitle') }), h('p', { class: 'lead', text: t('activeHoldsLead') }));
+    panel.appendChild(card);
+    if (ah.status === 'loading') {
+      card.appendChild(h('p', { class: 'loading', text: t('loading') }));
+      return;
+    }
+    if (ah.error && ah.error.status === 403) {
+      card.appendChild(problem(ah.error, 'dispute'));
+      return;
+    }
+    if (!ah.holds.length && !ah.error) {
+      card.appendChild(h('p', { class: 'muted', id: 'active-holds-none', text: t('activeHoldsNone') }));
+    }
+    if (ah.holds.length) {
+      card.appendChild(h('p', { class: 'small', text: t(ah.next ? 'activeHoldsShownMore' : 'activeHoldsShown', { count: num(ah.holds.length) }) }));
+      card.appendChild(
+        h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'data hold-table', id: 'active-holds-table' },
+            h(
+              'thead',
+              null,
+              h('tr', null, h('th', { text: t('thConversation') }), h('th', { text: t('thScope') }), h('th', { text: t('thReason') }), h('th', { text: t('thPlacedBy') }), h('th', { text: t('thPlacedAt') }))
+            ),
+            h(
+              'tbody',
+              null,
+              ah.holds.map(function (x) {
+                var ids = x.messageIds || [];
+                return h(
+                  'tr',
+                  { class: 'hold-active', dataset: { hold: String(x.holdId), conversation: String(x.conversationId) } },
+                  h('td', null, h('button', { type: 'button', class: 'link', title: t('activeHoldsHistory'), text: x.conversationId, onclick: function () { state.holds.input = x.conversationId; searchHolds(); } })),
+                  h('td', { text: ids.length ? t('messagesScope', { ids: ids.join(', ') }) : t('wholeConversation') }),
+                  h('td', { text: x.reason || '—' }),
+                  h('td', { text: x.placedBy || '—' }),
+                  h('td', { text: localTime(x.placedAt) })
+                );
+              })
+            )
+          )
+        )
+      );
+    }
+    if (ah.error) {
+      card.appendChild(problem(ah.error, 'dispute'));
+    }
+    card.appendChild(
+      h(
+        'div',
+        { class: 'actions' },
+        ah.next
+          ? h('button', { type: 'button', class: 'secondary', id: 'active-holds-more', text: ah.status === 'more' ? t('loading') : t('activeHoldsMore'), disabled: ah.status === 'more', onclick: function () { loadActiveHolds(true); } })
+          : null,
+        h('button', { type: 'button', class: 'secondary', id: 'active-holds-refresh', text: t('activeHoldsRefresh'), disabled: ah.status === 'more', onclick: function () { loadActiveHolds(false); } }),
+        ah.holds.length ? h('span', { class: 'small', text: t('timesLocal') }) : null
+      )
+    );
+  }
+
   function renderHolds(panel) {
-    var card = h('div', { class: 'card' }, h('h2', { text: t('holdsTitle') }), h('p', { class: 'lead', text: t('holdsLead') }));
+    renderActiveHolds(panel);
+    var card = h('div', { class: 'card' }, h('h2', { text: t('holdsHistoryTitle') }), h('p', { class: 'lead', text: t('holdsLead') }));
     panel.appendChild(card);
     var input = h('input', {
       type: 'text',

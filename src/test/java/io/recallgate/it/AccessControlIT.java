@@ -33,6 +33,7 @@ class AccessControlIT {
 
     private static final String A = "tenant-a";
     private static final String B = "tenant-b";
+    private static final String C = "tenant-c";
     private static final List<String> A_ROLES = List.of("platform", "dispute", "policy", "auditor");
 
     private static KeysFile keys;
@@ -48,6 +49,7 @@ class AccessControlIT {
                 .add("B-platform", B, "platform")
                 .add("B-dispute", B, "dispute")
                 .add("B-auditor", B, "auditor")
+                .add("C-dispute", C, "dispute") // only the active-holds test places holds in C
                 .add("late", A, "platform") // only written by the reload test
                 .writeWithout("late");
         service = TestService.start(Map.of("api-keys-file", keys.path().toString(), "http-host", "0.0.0.0"));
@@ -121,6 +123,7 @@ class AccessControlIT {
                         201),
                 new Endpoint(
                         "list holds", "GET", () -> "/v1/holds?conversationId=c-1", () -> null, Set.of("dispute"), 200),
+                new Endpoint("list active holds", "GET", () -> "/v1/holds", () -> null, Set.of("dispute"), 200),
                 new Endpoint(
                         "release hold",
                         "POST",
@@ -325,6 +328,90 @@ class AccessControlIT {
         assertEquals("WITHIN_WINDOW", code(decide("A-platform", request.copy())));
     }
 
+    /**
+     * {@code GET /v1/holds} without a conversation: the tenant's active holds only, newest first,
+     * page by page through {@code next}; a released hold leaves the list; another tenant's never
+     * enter it; a bad limit or cursor is a 400 naming each.
+     */
+    @Test
+    void activeHoldsAreListedNewestFirstPageByPageWithinTheTenant() {
+        List<String> placed = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            placed.add(holdOf("C-dispute", "c-active-" + i + "-" + UUID.randomUUID()));
+        }
+        String released = placed.remove(2);
+        TestService.Response release = service.send(
+                "POST",
+                "/v1/holds/" + released + "/release",
+                new JsonObject().put("releasedBy", "agent-7").encode(),
+                keys.bearer("C-dispute"));
+        assertEquals(200, release.status(), release.body());
+        String foreign = holdOf("B-dispute", "c-active-b-" + UUID.randomUUID());
+        List<String> newestFirst = new java.util.ArrayList<>(placed);
+        java.util.Collections.reverse(newestFirst);
+
+        // one page: everything active, newest first, and no next page
+        JsonObject all = activeHolds("C-dispute", "");
+        assertEquals(newestFirst, holdIds(all));
+        assertNull(all.getValue("next"));
+        assertTrue(all.containsKey("next"), "next is null, not absent, on the last page");
+        for (Object h : all.getJsonArray("holds")) {
+            assertNull(((JsonObject) h).getValue("releasedAt"));
+        }
+
+        // pages of 3 then 1, through the cursor
+        JsonObject first = activeHolds("C-dispute", "?limit=3");
+        assertEquals(newestFirst.subList(0, 3), holdIds(first));
+        assertNotNull(first.getString("next"));
+        JsonObject second = activeHolds("C-dispute", "?limit=3&cursor=" + first.getString("next"));
+        assertEquals(newestFirst.subList(3, 4), holdIds(second));
+        assertNull(second.getValue("next"));
+
+        // a page that ends exactly at the last hold says there is no more
+        assertNull(activeHolds("C-dispute", "?limit=4").getValue("next"));
+
+        // releasing the newest one takes it off the list; the next page still starts where it was
+        service.send(
+                "POST",
+                "/v1/holds/" + newestFirst.get(0) + "/release",
+                new JsonObject().put("releasedBy", "agent-7").encode(),
+                keys.bearer("C-dispute"));
+        assertEquals(newestFirst.subList(1, 4), holdIds(activeHolds("C-dispute", "")));
+        assertEquals(
+                newestFirst.subList(3, 4),
+                holdIds(activeHolds("C-dispute", "?limit=3&cursor=" + first.getString("next"))));
+
+        // another tenant: neither sees the other's holds, even with the other's cursor
+        List<String> bList = holdIds(activeHolds("B-dispute", "?limit=1000"));
+        assertTrue(bList.contains(foreign));
+        for (String id : placed) {
+            assertTrue(!bList.contains(id), "B sees C's hold " + id);
+        }
+        assertTrue(!holdIds(activeHolds("C-dispute", "?limit=1000")).contains(foreign));
+        assertTrue(!holdIds(activeHolds("A-dispute", "?limit=1000")).contains(foreign));
+        assertTrue(
+                !holdIds(activeHolds("B-dispute", "?cursor=" + first.getString("next"))).stream()
+                        .anyMatch(placed::contains),
+                "a cursor of C's pages B's own holds only");
+
+        // bad parameters: each one named
+        for (String bad : List.of("0", "1001", "-1", "ten", "1.5", "", "99999999999999999999")) {
+            TestService.Response r = service.send("GET", "/v1/holds?limit=" + bad, null, keys.bearer("C-dispute"));
+            assertProblem(r, 400);
+            assertEquals(Set.of("/query/limit"), pointersOf(r.json()), "limit=" + bad);
+        }
+        for (String bad : List.of("x", "", "AAAA", first.getString("next") + "A", "%2B" + first.getString("next"))) {
+            TestService.Response r = service.send("GET", "/v1/holds?cursor=" + bad, null, keys.bearer("C-dispute"));
+            assertProblem(r, 400);
+            assertEquals(Set.of("/query/cursor"), pointersOf(r.json()), "cursor=" + bad);
+        }
+        TestService.Response both =
+                service.send("GET", "/v1/holds?limit=0&cursor=nope", null, keys.bearer("C-dispute"));
+        assertEquals(Set.of("/query/limit", "/query/cursor"), pointersOf(both.json()));
+        TestService.Response unknown = service.send("GET", "/v1/holds?limt=5", null, keys.bearer("C-dispute"));
+        assertEquals(Set.of("/query"), pointersOf(unknown.json()));
+    }
+
     @Test
     void oneTenantsHoldDoesNotFreezeAnotherTenantsConversation() {
         String conversation = "c-x-" + UUID.randomUUID();
@@ -468,6 +555,26 @@ class AccessControlIT {
                 service.send("GET", "/v1/holds?conversationId=" + conversation, null, keys.bearer(label));
         assertEquals(200, r.status(), r.body());
         return r.json().getJsonArray("holds");
+    }
+
+    private static JsonObject activeHolds(String label, String query) {
+        TestService.Response r = service.send("GET", "/v1/holds" + query, null, keys.bearer(label));
+        assertEquals(200, r.status(), r.body());
+        return r.json();
+    }
+
+    private static List<String> holdIds(JsonObject page) {
+        return page.getJsonArray("holds").stream()
+                .map(h -> ((JsonObject) h).getString("holdId"))
+                .toList();
+    }
+
+    private static Set<String> pointersOf(JsonObject problem) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Object e : problem.getJsonArray("errors")) {
+            out.add(((JsonObject) e).getString("pointer"));
+        }
+        return out;
     }
 
     private static String code(JsonObject decision) {

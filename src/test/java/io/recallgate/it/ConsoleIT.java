@@ -58,6 +58,11 @@ class ConsoleIT {
     /** The after-sales conversation under two holds, one of them released. */
     static final String HELD = "c-held-" + UUID.randomUUID();
 
+    /** The hold on the whole of {@link #HELD}, still active; the other one is released. */
+    static String activeHold;
+
+    static String releasedHold;
+
     @BeforeAll
     static void start() {
         String tenant = "console-" + UUID.randomUUID();
@@ -135,6 +140,7 @@ class ConsoleIT {
                         .encode(),
                 keys.bearer("manager"));
         assertEquals(201, held.status(), held.body());
+        activeHold = held.json().getString("holdId");
         TestService.Response second = service.send(
                 "POST",
                 "/v1/holds",
@@ -146,6 +152,7 @@ class ConsoleIT {
                         .encode(),
                 keys.bearer("manager"));
         assertEquals(201, second.status(), second.body());
+        releasedHold = second.json().getString("holdId");
         TestService.Response released = service.send(
                 "POST",
                 "/v1/holds/" + second.json().getString("holdId") + "/release",
@@ -253,6 +260,11 @@ class ConsoleIT {
         browser.screenshot("04-report-without-role-zh");
 
         browser.driver().findElement(By.id("tab-holds")).click();
+        // the list of active holds is asked for on opening: without the role, it says so
+        browser.waiting()
+                .until(ExpectedConditions.attributeToBe(
+                        By.cssSelector("#active-holds .need-role"), "data-role", "dispute"));
+        assertTrue(browser.driver().findElements(By.id("active-holds-table")).isEmpty());
         visible(By.id("hold-ids")).sendKeys(HELD);
         browser.driver().findElement(By.id("hold-search")).click();
         browser.waiting()
@@ -393,6 +405,80 @@ class ConsoleIT {
         assertEquals(
                 "policy",
                 visible(By.cssSelector("#section-settings .need-role")).getAttribute("data-role"));
+    }
+
+    @Test
+    @Order(4)
+    void theHoldsTabListsTheActiveHoldsWithoutTypingAnything() {
+        signIn("manager", "holds");
+        WebElement row = visible(By.cssSelector("#active-holds-table tr[data-hold='" + activeHold + "']"));
+        String shown = row.getText();
+        assertTrue(
+                shown.contains(HELD)
+                        && shown.contains("整个会话")
+                        && shown.contains("退款争议 #88")
+                        && shown.contains("agent-7"),
+                shown);
+        assertTrue(
+                browser.driver()
+                        .findElements(By.cssSelector("#active-holds-table tr[data-hold='" + releasedHold + "']"))
+                        .isEmpty(),
+                "a released hold is not in the list");
+        assertEquals(
+                1,
+                browser.driver()
+                        .findElements(By.cssSelector("#active-holds-table tbody tr"))
+                        .size());
+        assertTrue(browser.driver().findElements(By.id("active-holds-more")).isEmpty(), "one page: no more");
+        browser.screenshot("07-holds-active-zh");
+
+        // a conversation in the list opens its history below
+        row.findElement(By.cssSelector("button.link")).click();
+        WebElement history = visible(By.cssSelector(".conversation[data-conversation='" + HELD + "']"));
+        assertEquals(1, history.findElements(By.cssSelector("tr.hold-released")).size());
+
+        // more holds than a page (50): "show more" brings the rest, the oldest last
+        List<String> more = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            TestService.Response r = service.send(
+                    "POST",
+                    "/v1/holds",
+                    new JsonObject()
+                            .put("conversationId", "c-more-" + i)
+                            .put("messageIds", new JsonArray().add("m-" + i))
+                            .put("reason", "投诉处理中")
+                            .put("placedBy", "agent-9")
+                            .encode(),
+                    keys.bearer("manager"));
+            assertEquals(201, r.status(), r.body());
+            more.add(r.json().getString("holdId"));
+        }
+        try {
+            browser.driver().findElement(By.id("active-holds-refresh")).click();
+            visible(By.id("active-holds-more")).click();
+            visible(By.cssSelector("#active-holds-table tr[data-hold='" + activeHold + "']"));
+            List<WebElement> rows = browser.driver().findElements(By.cssSelector("#active-holds-table tbody tr"));
+            assertEquals(51, rows.size());
+            assertEquals(more.get(49), rows.get(0).getAttribute("data-hold"), "the newest first");
+            assertEquals(activeHold, rows.get(50).getAttribute("data-hold"), "the oldest last");
+            assertTrue(browser.driver().findElements(By.id("active-holds-more")).isEmpty(), "no more after the last");
+            browser.driver()
+                    .findElement(By.cssSelector("#lang-switch button[data-lang='en']"))
+                    .click();
+            assertTrue(text(By.id("active-holds")).contains("Conversations frozen now"));
+            browser.screenshot("07-holds-active-more-en");
+        } finally {
+            browser.driver()
+                    .findElement(By.cssSelector("#lang-switch button[data-lang='zh-CN']"))
+                    .click();
+            for (String id : more) {
+                service.send(
+                        "POST",
+                        "/v1/holds/" + id + "/release",
+                        new JsonObject().put("releasedBy", "agent-9").encode(),
+                        keys.bearer("manager"));
+            }
+        }
     }
 
     @Test

@@ -231,7 +231,10 @@ class DecisionApiIT {
         assertEquals(Set.of("/query/conversationId", "/query/messageId"), pointers(r.json()));
         assertEquals(
                 Set.of("/query/conversationId"),
-                pointers(service.get("/v1/holds").json()));
+                pointers(service.get("/v1/holds?conversationId=").json()));
+        assertEquals(
+                Set.of("/query/limit", "/query/cursor"),
+                pointers(service.get("/v1/holds?limit=1001&cursor=x").json()));
     }
 
     @Test

@@ -109,6 +109,52 @@ class HoldStoreTest {
     }
 
     @Test
+    void activeHoldsArePagedNewestFirstWithoutReleasedOrForeignOnes() {
+        Hold a = await(holds.place("t1", "c-1", List.of(), "a", "agent-7"));
+        Hold b = await(holds.place("t1", "c-2", List.of("m-1"), "b", "agent-7"));
+        Hold c = await(holds.place("t1", "c-3", List.of(), "c", "agent-7"));
+        Hold d = await(holds.place("t1", "c-4", List.of(), "d", "agent-7"));
+        Hold e = await(holds.place("t1", "c-5", List.of(), "e", "agent-7"));
+        await(holds.place("t2", "c-1", List.of(), "another tenant", "agent-7"));
+        await(holds.release("t1", c.holdId(), "agent-7", "resolved"));
+        // b and d placed at the same instant: holdId decides, descending
+        fx.sql(
+                "UPDATE holds SET placed_at = $1 WHERE hold_id = ANY ($2)",
+                java.time.OffsetDateTime.parse("2026-11-24T08:00:00.123456Z"),
+                new UUID[] {UUID.fromString(b.holdId()), UUID.fromString(d.holdId())});
+        fx.sql(
+                "UPDATE holds SET placed_at = $1 WHERE hold_id = $2",
+                java.time.OffsetDateTime.parse("2026-11-24T07:00:00Z"),
+                UUID.fromString(a.holdId()));
+        fx.sql(
+                "UPDATE holds SET placed_at = $1 WHERE hold_id = $2",
+                java.time.OffsetDateTime.parse("2026-11-24T09:00:00Z"),
+                UUID.fromString(e.holdId()));
+        // PostgreSQL orders uuids by their bytes, unsigned: the order of their lowercase text
+        List<String> tied = java.util.stream.Stream.of(b.holdId(), d.holdId())
+                .sorted(java.util.Comparator.reverseOrder())
+                .toList();
+        List<String> expected = List.of(e.holdId(), tied.get(0), tied.get(1), a.holdId());
+
+        HoldPage all = await(holds.active("t1", null, 10));
+        assertEquals(expected, all.holds().stream().map(Hold::holdId).toList());
+        assertNull(all.next());
+
+        List<String> paged = new java.util.ArrayList<>();
+        HoldPage.Position at = null;
+        int pages = 0;
+        do {
+            HoldPage page = await(holds.active("t1", at, 1));
+            page.holds().forEach(h -> paged.add(h.holdId()));
+            at = page.next();
+            pages++;
+        } while (at != null);
+        assertEquals(expected, paged);
+        assertEquals(4, pages, "the last full page knows it is the last");
+        assertEquals(List.of(), await(holds.active("t3", null, 10)).holds());
+    }
+
+    @Test
     void unknownOrForeignHoldsCannotBeReleased() {
         Hold h = await(holds.place("t1", "c-1", List.of(), "dispute", "agent-7"));
         assertNull(await(holds.release("t2", h.holdId(), "x", "y")));

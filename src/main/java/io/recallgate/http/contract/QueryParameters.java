@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The query parameters of one operation of {@code openapi.yaml}, checked against the parameters
  * the contract declares for it: each parameter's schema (types, enums, patterns, date-time,
- * array items), {@code required}, and its {@code default} when absent. An array parameter is
+ * array items, minimum/maximum), {@code required}, and its {@code default} when absent. An integer
+ * parameter is plain decimal digits (a Long, or the contract's default). An array parameter is
  * written {@code style: form, explode: false}: one comma-separated value
  * ({@code groupBy=scenario,outcome}); an empty value is an empty array.
  *
@@ -25,7 +26,11 @@ import java.util.Map;
  */
 public final class QueryParameters {
 
-    private record Parameter(String name, boolean required, boolean array, SchemaNode schema, Object defaultValue) {}
+    private record Parameter(
+            String name, boolean required, boolean array, boolean integer, SchemaNode schema, Object defaultValue) {}
+
+    /** An integer parameter as written in a query: plain decimal digits, an optional minus sign. */
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?[0-9]{1,18}");
 
     private final Map<String, Parameter> parameters;
 
@@ -54,8 +59,10 @@ public final class QueryParameters {
                 throw new IllegalStateException(
                         "openapi.yaml " + where + ": only style: form, explode: false arrays are supported");
             }
-            if (!array && schema.containsKey("type") && !"string".equals(schema.getString("type"))) {
-                throw new IllegalStateException("openapi.yaml " + where + ": only string and array parameters");
+            boolean integer = "integer".equals(schema.getString("type"));
+            if (!array && !integer && schema.containsKey("type") && !"string".equals(schema.getString("type"))) {
+                throw new IllegalStateException(
+                        "openapi.yaml " + where + ": only string, integer and array parameters");
             }
             out.put(
                     name,
@@ -63,6 +70,7 @@ public final class QueryParameters {
                             name,
                             Boolean.TRUE.equals(p.getBoolean("required")),
                             array,
+                            integer,
                             SchemaNode.compileInline(schemas, schema, where),
                             schema.getValue("default")));
         }
@@ -71,7 +79,7 @@ public final class QueryParameters {
 
     /**
      * What a query gave: the valid values of the declared parameters present or defaulted by the
-     * contract (a String, or a JsonArray of Strings for an array parameter; absent parameters
+     * contract (a String, a Number for an integer parameter, or a JsonArray of Strings for an array parameter; absent parameters
      * without a default and invalid ones are left out), and every error, sorted. Valid values are
      * kept beside the errors so that rules between parameters can still be checked and every bad
      * parameter named in one answer.
@@ -119,6 +127,12 @@ public final class QueryParameters {
                     }
                 }
                 value = items;
+            } else if (p.integer()) {
+                if (!INTEGER.matcher(raw).matches()) {
+                    errors.add(new FieldError(pointer, "must be a whole number written in decimal digits"));
+                    continue;
+                }
+                value = Long.parseLong(raw);
             } else {
                 value = raw;
             }

@@ -2,6 +2,9 @@ package io.recallgate.http.holds;
 
 import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.contract.FieldError;
+import io.recallgate.http.contract.HoldCursor;
+import io.recallgate.http.contract.HoldListQuery;
+import io.recallgate.http.contract.OpenApiDocument;
 import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
 import io.recallgate.http.contract.RequestParser;
@@ -19,10 +22,12 @@ public final class HoldRoutes {
 
     private final HoldStore holds;
     private final RequestParser parser;
+    private final HoldListQuery.Parser listQuery;
 
-    public HoldRoutes(HoldStore holds, RequestParser parser) {
+    public HoldRoutes(HoldStore holds, RequestParser parser, OpenApiDocument contract) {
         this.holds = holds;
         this.parser = parser;
+        this.listQuery = new HoldListQuery.Parser(contract);
     }
 
     public void place(RoutingContext ctx) {
@@ -52,7 +57,16 @@ public final class HoldRoutes {
                 .onFailure(ctx::fail);
     }
 
+    /**
+     * With {@code conversationId}: every hold of that conversation, oldest first, unpaged (a
+     * conversation has few). Without: the tenant's active holds, newest first, a page at a time
+     * ({@link #active}).
+     */
     public void list(RoutingContext ctx) {
+        if (!ctx.queryParams().contains("conversationId")) {
+            active(ctx);
+            return;
+        }
         ParseResult<List<String>> ids = parser.queryIds(ctx.queryParams(), "conversationId");
         if (!ids.ok()) {
             Problems.invalidRequest(ctx, ids.errors());
@@ -64,6 +78,29 @@ public final class HoldRoutes {
                     JsonArray out = new JsonArray();
                     list.forEach(h -> out.add(json(h)));
                     JsonAnswer.send(ctx, 200, new JsonObject().put("holds", out));
+                })
+                .onFailure(ctx::fail);
+    }
+
+    private void active(RoutingContext ctx) {
+        ParseResult<HoldListQuery> query = listQuery.parse(ctx.queryParams());
+        if (!query.ok()) {
+            Problems.invalidRequest(ctx, query.errors());
+            return;
+        }
+        holds.active(
+                        Authenticator.caller(ctx).tenant(),
+                        query.value().after(),
+                        query.value().limit())
+                .onSuccess(page -> {
+                    JsonArray out = new JsonArray();
+                    page.holds().forEach(h -> out.add(json(h)));
+                    JsonAnswer.send(
+                            ctx,
+                            200,
+                            new JsonObject()
+                                    .put("holds", out)
+                                    .put("next", page.next() == null ? null : HoldCursor.encode(page.next())));
                 })
                 .onFailure(ctx::fail);
     }
