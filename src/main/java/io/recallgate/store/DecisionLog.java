@@ -576,8 +576,10 @@ public final class DecisionLog {
     }
 
     /**
-     * The insert statement refuses to move the head when a row was skipped (a requestId already
-     * stored), with an error naming this marker, so that the COMMIT sent right behind it rolls
+     * The insert statement fails with an error naming this marker when a row was skipped (a
+     * requestId already stored) or the head did not move (not the head the nodes were computed
+     * from, no head row, or a hold on an unchecked conversation: only in a one-round-trip write,
+     * which then is written again the careful way), so that the COMMIT sent right behind it rolls
      * the transaction back.
      */
     private static final String RETRIED_MARKER = "recallgate: a requestId of the group is stored already";
@@ -801,16 +803,18 @@ public final class DecisionLog {
                         + " AS u(i, id, rq, mo, oc, sc, cv, ms, rr, td, rs, se, au, pv, ev, fa, tr)"
                         + " ON CONFLICT (tenant, request_id) WHERE request_id IS NOT NULL DO NOTHING RETURNING 1),"
                         + " n AS (INSERT INTO tlog_nodes (tenant, level, idx, hash)"
-                        + " SELECT $1, x.l, x.i, x.h FROM unnest($19::smallint[], $20::bigint[], $21::bytea[]) AS x(l, i, h))"
-                        // every row inserted, or an error (so the pipelined COMMIT rolls back): a
-                        // requestId stored already skips its row, and the head must not move; nor
-                        // when the head is not the one the nodes were computed from ($26, $27), or
-                        // a hold is active on a conversation whose records were not checked ($28)
-                        + " UPDATE tlog_heads SET tree_size = $22 + CAST(CASE WHEN (SELECT count(*) FROM d) = $25"
-                        + " AND tree_size = $26 AND edge = $27 AND NOT EXISTS (SELECT 1 FROM holds h"
+                        + " SELECT $1, x.l, x.i, x.h FROM unnest($19::smallint[], $20::bigint[], $21::bytea[]) AS x(l, i, h)),"
+                        // the head moves only from the head the nodes were computed from ($26, $27),
+                        // and only when no hold is active on a conversation whose records were not
+                        // checked under the lock ($28)
+                        + " u AS (UPDATE tlog_heads SET tree_size = $22, edge = $23, root = $24"
+                        + " WHERE tenant = $1 AND tree_size = $26 AND edge = $27 AND NOT EXISTS (SELECT 1 FROM holds h"
                         + " WHERE h.tenant = $1 AND h.released_at IS NULL AND h.conversation_id = ANY($28::text[]))"
-                        + " THEN '0' ELSE '" + RETRIED_MARKER + "' END AS bigint), edge = $23, root = $24"
-                        + " WHERE tenant = $1";
+                        + " RETURNING 1)"
+                        // every row inserted and the head moved, or an error (so the pipelined COMMIT
+                        // rolls back): a requestId stored already skips its row
+                        + " SELECT CAST(CASE WHEN (SELECT count(*) FROM d) = $25 AND (SELECT count(*) FROM u) = 1"
+                        + " THEN '0' ELSE '" + RETRIED_MARKER + "' END AS bigint)";
 
         final List<Long> index = new ArrayList<>();
         final List<UUID> id = new ArrayList<>();
