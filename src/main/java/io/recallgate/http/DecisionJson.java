@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.recallgate.model.Decision;
+import io.recallgate.model.InstantText;
 import io.recallgate.model.Message;
 import io.recallgate.model.MessageKind;
 import io.recallgate.model.Mode;
@@ -184,7 +185,7 @@ public final class DecisionJson {
     }
 
     static String time(Instant t) {
-        return t == null ? null : Rfc3339.format(t);
+        return t == null ? null : InstantText.format(t);
     }
 
     private static Instant instant(String s) {
