@@ -30,7 +30,7 @@ public final class JfrTop {
         {"decision log append (leaf hash)", "io.recallgate.store.LogEntry.leafHash"},
         {"facts JSON", "io.recallgate.decision.FactsJson"},
         {"group commit flush", "io.recallgate.store.DecisionLog.flush"},
-        {"response JSON", "io.recallgate.http.DecisionJson"},
+        {"response JSON", "io.recallgate.http.decisions.DecisionJson"},
         {"access log handler", "io.recallgate.http.AccessLog"},
         {"  service metrics", "io.recallgate.http.ServiceMetrics"},
         {"Micrometer (all)", "io.micrometer."},

@@ -187,10 +187,6 @@ public final class RecallGate {
         return port;
     }
 
-    public Vertx vertx() {
-        return vertx;
-    }
-
     /**
      * Drains and stops; safe to call more than once. The order is what makes SIGTERM lossless:
      * <ol>

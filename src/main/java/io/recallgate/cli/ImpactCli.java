@@ -1,11 +1,9 @@
 package io.recallgate.cli;
 
 import io.recallgate.client.ImpactCommand;
-import io.recallgate.config.Logging;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,7 +33,7 @@ import picocli.CommandLine.Parameters;
             "1:the candidate is rejected, or the service cannot be reached or refuses the request",
             "64:a bad option (the service's 400 about --since or --until is shown option by option)"
         })
-public final class ImpactCli implements Callable<Integer> {
+public final class ImpactCli extends ServiceClientCli {
 
     @Parameters(paramLabel = "CANDIDATE_DIR", arity = "1", description = "The candidate rules folder.")
     Path dir;
@@ -58,24 +56,17 @@ public final class ImpactCli implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    private final Map<String, String> env;
-    private final PrintStream out;
-    private final PrintStream err;
-
     ImpactCli() {
         this(System.getenv(), System.out, System.err);
     }
 
     /** With its own environment and streams, e.g. for a test. */
     public ImpactCli(Map<String, String> env, PrintStream out, PrintStream err) {
-        this.env = env;
-        this.out = out;
-        this.err = err;
+        super(env, out, err);
     }
 
     @Override
-    public Integer call() {
-        Logging.install(Logging.Output.STDERR);
+    int run() {
         return new ImpactCommand(env, out, err).run(new ImpactCommand.Options(dir, url, since, until, json));
     }
 }

@@ -1,10 +1,8 @@
 package io.recallgate.cli;
 
 import io.recallgate.client.ReportCommand;
-import io.recallgate.config.Logging;
 import java.io.PrintStream;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +27,7 @@ import picocli.CommandLine.Option;
             "1:the service cannot be reached or refuses the key",
             "64:a bad option (the service's 400 is shown option by option)"
         })
-public final class ReportCli implements Callable<Integer> {
+public final class ReportCli extends ServiceClientCli {
 
     @Option(names = "--url", paramLabel = "URL", description = "The service, e.g. http://127.0.0.1:8080.")
     String url;
@@ -59,24 +57,17 @@ public final class ReportCli implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    private final Map<String, String> env;
-    private final PrintStream out;
-    private final PrintStream err;
-
     ReportCli() {
         this(System.getenv(), System.out, System.err);
     }
 
     /** With its own environment and streams, e.g. for a test. */
     public ReportCli(Map<String, String> env, PrintStream out, PrintStream err) {
-        this.env = env;
-        this.out = out;
-        this.err = err;
+        super(env, out, err);
     }
 
     @Override
-    public Integer call() {
-        Logging.install(Logging.Output.STDERR);
+    int run() {
         return new ReportCommand(env, out, err).run(new ReportCommand.Options(url, from, to, interval, groupBy, csv));
     }
 }

@@ -7,6 +7,8 @@ import io.recallgate.policy.PolicyRejectedException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,8 +16,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * Runs the service until SIGTERM or SIGINT, then drains (see {@link RecallGate#stop()}) and
- * returns 0. Once it listens it prints {@code listening on http://HOST:PORT} as a plain line on
- * standard output, the one line there that is not JSON: scripts and tests wait for it.
+ * returns 0; a signal received while it starts stops it as soon as the start is complete (a
+ * migration is never cut off halfway by its own process), a second one exits at once. Once it
+ * listens it prints {@code listening on http://HOST:PORT} as a plain line on standard output, the
+ * one line there that is not JSON: scripts and tests wait for it.
  */
 @Command(
         name = "serve",
@@ -34,12 +38,14 @@ import picocli.CommandLine.Spec;
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:stopped by SIGTERM or SIGINT after draining",
+            "0:stopped by SIGTERM or SIGINT after draining (one received while starting: once started)",
+            "143/130:a second SIGTERM/SIGINT before the stop is done",
             "1:could not start (database, port, ...)",
             "2:the rules folder does not compile or fails its scenario tests",
             "64:a bad option or setting, or a public address without API keys"
         })
 final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -51,6 +57,20 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = SettingsOptions.settings(spec);
         Logging.install(Logging.Output.STDOUT);
+        // Before the start: a SIGTERM while the service starts (Kubernetes deleting a pod that is
+        // still migrating, a second kill during a restart) would otherwise take the JVM's default
+        // path, whose shutdown hooks stop logging and the embedded PostgreSQL under the running
+        // start (Flyway then failed with "This connection has been closed", issue 9 §1). The start
+        // is let finish, then stopped like a running service; a second signal exits at once.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        for (String signal : List.of("TERM", "INT")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                if (stopRequested.getCount() == 0) {
+                    Runtime.getRuntime().exit(128 + s.getNumber());
+                }
+                stopRequested.countDown();
+            });
+        }
         RecallGate gate = new RecallGate(settings);
         try {
             gate.start();
@@ -66,9 +86,10 @@ final class ServeCommand implements Callable<Integer> {
             e.printStackTrace();
             return ExitCodes.FAILURE;
         }
-        CountDownLatch stopRequested = new CountDownLatch(1);
-        for (String signal : List.of("TERM", "INT")) {
-            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stopRequested.countDown());
+        if (stopRequested.getCount() == 0) {
+            LOG.info("stop requested while starting; stopping");
+            gate.stop();
+            return ExitCodes.OK;
         }
         System.out.println("listening on http://" + settings.httpHost() + ":" + gate.port());
         System.out.flush();

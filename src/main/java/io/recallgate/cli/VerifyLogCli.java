@@ -1,11 +1,9 @@
 package io.recallgate.cli;
 
 import io.recallgate.client.VerifyLog;
-import io.recallgate.config.Logging;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +29,7 @@ import picocli.CommandLine.Option;
             "2:the check could not run: unreadable state, the service unreachable or answering an error",
             "64:a bad option"
         })
-public final class VerifyLogCli implements Callable<Integer> {
+public final class VerifyLogCli extends ServiceClientCli {
 
     @Option(
             names = "--url",
@@ -58,24 +56,17 @@ public final class VerifyLogCli implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    private final Map<String, String> env;
-    private final PrintStream out;
-    private final PrintStream err;
-
     VerifyLogCli() {
         this(System.getenv(), System.out, System.err);
     }
 
     /** With its own environment and streams, e.g. for a test. */
     public VerifyLogCli(Map<String, String> env, PrintStream out, PrintStream err) {
-        this.env = env;
-        this.out = out;
-        this.err = err;
+        super(env, out, err);
     }
 
     @Override
-    public Integer call() {
-        Logging.install(Logging.Output.STDERR);
+    int run() {
         return new VerifyLog(out, err).run(url, key, state, env.get(VerifyLog.API_KEY_ENV));
     }
 }

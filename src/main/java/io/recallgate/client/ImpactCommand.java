@@ -5,11 +5,9 @@ import io.recallgate.policy.RuleFolder;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -49,7 +47,7 @@ import java.util.Map;
  */
 public final class ImpactCommand {
 
-    public static final String KEY_ENV = ReportCommand.KEY_ENV;
+    public static final String KEY_ENV = ServiceClient.KEY_ENV;
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 64;
@@ -64,12 +62,14 @@ public final class ImpactCommand {
     private final PrintStream out;
     private final PrintStream err;
     private final Clock clock;
+    private final ServiceClient service;
 
     public ImpactCommand(Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
         this.env = env;
         this.out = out;
         this.err = err;
         this.clock = clock;
+        this.service = new ServiceClient("impact", err);
     }
 
     public ImpactCommand(Map<String, String> env, PrintStream out, PrintStream err) {
@@ -106,28 +106,17 @@ public final class ImpactCommand {
         JsonObject body =
                 new JsonObject().put("files", files(folder)).put("since", since).put("until", until);
 
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/v1/policy/impact"))
-                .timeout(Duration.ofMinutes(10))
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toBuffer().getBytes()));
-        String key = env.get(KEY_ENV);
-        if (key != null && !key.isBlank()) {
-            request.header("Authorization", "Bearer " + key.trim());
-        }
-        HttpResponse<String> response;
-        try {
-            HttpClient http = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .build();
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            err.println("impact: cannot reach " + base + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
-            return FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("impact: interrupted");
+        HttpRequest request = ServiceClient.authorized(
+                        HttpRequest.newBuilder(URI.create(base + "/v1/policy/impact"))
+                                .timeout(Duration.ofMinutes(10))
+                                .header("Content-Type", "application/json")
+                                .header("Accept", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                        body.toBuffer().getBytes())),
+                        env.get(KEY_ENV))
+                .build();
+        HttpResponse<String> response = service.send(request, base);
+        if (response == null) {
             return FAILED;
         }
         if (response.statusCode() != 200) {
@@ -291,14 +280,7 @@ public final class ImpactCommand {
 
     private int problem(HttpResponse<String> response, RuleFolder folder) {
         int status = response.statusCode();
-        JsonObject p = null;
-        try {
-            p = new JsonObject(response.body());
-        } catch (DecodeException | ClassCastException e) {
-            // not a problem document
-        }
-        String detail = p == null ? null : p.getString("detail");
-        err.println("impact: the service answered " + status + (detail == null ? "" : ": " + detail));
+        JsonObject p = service.problem(response);
         if (status == 400 && p != null && p.getJsonArray("errors") != null) {
             boolean options = false;
             for (Object o : p.getJsonArray("errors")) {
@@ -340,8 +322,6 @@ public final class ImpactCommand {
     }
 
     private int usage(String message) {
-        err.println("impact: " + message);
-        err.println("Try 'recallgate impact --help' for more information.");
-        return USAGE;
+        return service.usage(message, USAGE);
     }
 }

@@ -3,11 +3,9 @@ package io.recallgate.client;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +40,7 @@ import java.util.StringJoiner;
  */
 public final class ReportCommand {
 
-    public static final String KEY_ENV = "RECALLGATE_API_KEY";
+    public static final String KEY_ENV = ServiceClient.KEY_ENV;
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 64;
@@ -54,12 +52,14 @@ public final class ReportCommand {
     private final PrintStream out;
     private final PrintStream err;
     private final Clock clock;
+    private final ServiceClient service;
 
     public ReportCommand(Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
         this.env = env;
         this.out = out;
         this.err = err;
         this.clock = clock;
+        this.service = new ServiceClient("report", err);
     }
 
     public ReportCommand(Map<String, String> env, PrintStream out, PrintStream err) {
@@ -95,27 +95,15 @@ public final class ReportCommand {
         query.forEach((k, v) -> qs.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
         URI uri = URI.create(base + "/v1/reports/decisions" + (qs.length() == 0 ? "" : "?" + qs));
 
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(60))
-                .header("Accept", o.csv() ? "text/csv" : "application/json")
-                .GET();
-        String key = env.get(KEY_ENV);
-        if (key != null && !key.isBlank()) {
-            request.header("Authorization", "Bearer " + key.trim());
-        }
-        HttpResponse<String> response;
-        try {
-            HttpClient http = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .build();
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            err.println("report: cannot reach " + base + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
-            return FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("report: interrupted");
+        HttpRequest request = ServiceClient.authorized(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(60))
+                                .header("Accept", o.csv() ? "text/csv" : "application/json")
+                                .GET(),
+                        env.get(KEY_ENV))
+                .build();
+        HttpResponse<String> response = service.send(request, base);
+        if (response == null) {
             return FAILED;
         }
         if (response.statusCode() != 200) {
@@ -236,14 +224,7 @@ public final class ReportCommand {
 
     private int problem(HttpResponse<String> response) {
         int status = response.statusCode();
-        JsonObject p = null;
-        try {
-            p = new JsonObject(response.body());
-        } catch (DecodeException | ClassCastException e) {
-            // not a problem document
-        }
-        String detail = p == null ? null : p.getString("detail");
-        err.println("report: the service answered " + status + (detail == null ? "" : ": " + detail));
+        JsonObject p = service.problem(response);
         if (status == 400 && p != null && p.getJsonArray("errors") != null) {
             for (Object o : p.getJsonArray("errors")) {
                 JsonObject e = (JsonObject) o;
@@ -282,8 +263,6 @@ public final class ReportCommand {
     }
 
     private int usage(String message) {
-        err.println("report: " + message);
-        err.println("Try 'recallgate report --help' for more information.");
-        return USAGE;
+        return service.usage(message, USAGE);
     }
 }

@@ -50,14 +50,14 @@ public final class VerifyLog {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int ERROR = 2;
-    public static final String API_KEY_ENV = "RECALLGATE_API_KEY";
+    public static final String API_KEY_ENV = ServiceClient.KEY_ENV;
 
     private final HttpClient http;
     private final PrintStream out;
     private final PrintStream err;
 
     public VerifyLog(PrintStream out, PrintStream err) {
-        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), out, err);
+        this(ServiceClient.newHttpClient(), out, err);
     }
 
     VerifyLog(HttpClient http, PrintStream out, PrintStream err) {
@@ -174,12 +174,11 @@ public final class VerifyLog {
     }
 
     private String get(String url, String apiKey) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .GET();
-        if (apiKey != null && !apiKey.isBlank()) {
-            b.header("Authorization", "Bearer " + apiKey.strip());
-        }
+        HttpRequest.Builder b = ServiceClient.authorized(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET(),
+                apiKey);
         HttpResponse<String> r;
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

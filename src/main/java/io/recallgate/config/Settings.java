@@ -128,14 +128,18 @@ public record Settings(
 
     /**
      * The settings from a parsed command that has the options of {@link #addOptions} and the
-     * environment; throws IllegalArgumentException naming a bad value by both of its names.
+     * environment; throws IllegalArgumentException naming a bad value by both of its names. Every
+     * value is read without the white space around it, and one that is only white space counts as
+     * not given.
      */
     public static Settings from(Map<String, String> env, CommandSpec parsed) {
         Map<String, String> values = new LinkedHashMap<>();
         for (Definition d : KNOWN.values()) {
             OptionSpec option = parsed.findOption("--" + d.name());
-            String typed = option == null ? null : option.getValue();
-            String fromEnv = env.get(envName(d.name()));
+            // a blank value is no value: RECALLGATE_X="" (a template's empty entry) or --x "" (an
+            // unset shell variable) leaves the environment or the default in force
+            String typed = option == null ? null : blankToNull(option.getValue());
+            String fromEnv = blankToNull(env.get(envName(d.name())));
             values.put(d.name(), typed != null ? typed : fromEnv != null ? fromEnv : d.defaultValue());
         }
         return of(values);
@@ -148,7 +152,7 @@ public record Settings(
                 Path.of(values.get("rules-dir")),
                 secret(values, "database-url"),
                 Path.of(values.get("data-dir")),
-                blankToNull(values.get("api-keys-file")) == null ? null : Path.of(values.get("api-keys-file")),
+                values.get("api-keys-file").isEmpty() ? null : Path.of(values.get("api-keys-file")),
                 integer(values, "audit-retention-days", 1, 100_000),
                 secret(values, "digest-key"),
                 integer(values, "record-queue-capacity", 1, 10_000_000),
@@ -161,14 +165,13 @@ public record Settings(
                 integer(values, "http-header-timeout-seconds", 1, 3600),
                 integer(values, "http-body-timeout-seconds", 1, 3600),
                 origin(values.get("log-origin")),
-                blankToNull(values.get("log-signing-key-file")) == null
-                        ? null
-                        : Path.of(values.get("log-signing-key-file").trim()));
+                values.get("log-signing-key-file").isEmpty() ? null : Path.of(values.get("log-signing-key-file")));
     }
 
     /**
      * A secret given directly or as a file ({@code name-file}): the file's content without the
-     * white space around it (editors and {@code echo} end files with a line break). Messages never include the secret, only where it was to come from.
+     * white space around it (editors and {@code echo} end files with a line break). Messages never
+     * include the secret, only where it was to come from.
      */
     private static String secret(Map<String, String> values, String name) {
         String direct = blankToNull(values.get(name));

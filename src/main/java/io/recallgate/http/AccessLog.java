@@ -5,6 +5,8 @@ import static net.logstash.logback.argument.StructuredArguments.value;
 
 import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.auth.Caller;
+import io.recallgate.http.console.ConsoleRoutes;
+import io.recallgate.http.route.AccessLogFields;
 import io.recallgate.metrics.Metrics;
 import io.recallgate.model.Decision;
 import io.vertx.core.Handler;
@@ -30,8 +32,6 @@ import org.slf4j.LoggerFactory;
 final class AccessLog implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger("recallgate.access");
-    private static final String DECISION = "recallgate.decision";
-    private static final String BATCH = "recallgate.batch";
 
     private static final Pattern UUID_SHAPE =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -66,14 +66,6 @@ final class AccessLog implements Handler<RoutingContext> {
         this.inflight = inflight;
     }
 
-    static void decision(RoutingContext ctx, Decision d) {
-        ctx.put(DECISION, d);
-    }
-
-    static void batch(RoutingContext ctx, int size) {
-        ctx.put(BATCH, size);
-    }
-
     @Override
     public void handle(RoutingContext ctx) {
         long start = System.nanoTime();
@@ -103,14 +95,14 @@ final class AccessLog implements Handler<RoutingContext> {
                 fields.put("tenant", caller.tenant());
                 fields.put("key", caller.label());
             }
-            Decision d = ctx.get(DECISION);
+            Decision d = AccessLogFields.decision(ctx);
             if (d != null) {
                 fields.put("decisionId", d.decisionId());
                 fields.put("mode", d.mode().json());
                 fields.put("outcome", d.outcome().json());
                 fields.put("reason", d.decisiveReason().code());
             }
-            Integer batch = ctx.get(BATCH);
+            Integer batch = AccessLogFields.batchSize(ctx);
             if (batch != null) {
                 fields.put("batchSize", batch);
             }

@@ -1,17 +1,22 @@
 package io.recallgate.http;
 
+import io.recallgate.http.audit.AuditRoutes;
 import io.recallgate.http.auth.ApiRole;
 import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.auth.Caller;
 import io.recallgate.http.auth.RateLimitHandler;
+import io.recallgate.http.console.ConsoleRoutes;
 import io.recallgate.http.contract.ContractOperations;
 import io.recallgate.http.contract.ImpactRequestParser;
-import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
 import io.recallgate.http.contract.ReportQueryParser;
-import io.recallgate.model.AcceptLanguage;
-import io.recallgate.model.RecallRequest;
-import io.recallgate.policy.ReloadReport;
+import io.recallgate.http.decisions.DecisionRoutes;
+import io.recallgate.http.holds.HoldRoutes;
+import io.recallgate.http.policy.ImpactRoutes;
+import io.recallgate.http.policy.PolicyRoutes;
+import io.recallgate.http.policy.PolicyVersionRoutes;
+import io.recallgate.http.reports.ReportRoutes;
+import io.recallgate.http.route.JsonAnswer;
 import io.recallgate.store.StoreBusyException;
 import io.recallgate.store.StoreUnavailableException;
 import io.vertx.core.Handler;
@@ -20,12 +25,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.time.Instant;
 import java.util.List;
 
 /**
- * The routes of API.md. Each handler composes Futures and never blocks: the rules run inline
- * (microseconds of CPU), everything else is a non-blocking database call.
+ * The routes of API.md in one table: which path, for which role, goes to which route group
+ * (decisions, holds, policy, reports, audit, console: one package each under {@code http}), and
+ * what every request goes through: the access log, the request guard, the body limit,
+ * authentication, the rate limit, and the problems answered for errors and unmatched routes.
+ * The health, metrics and contract endpoints are answered here. Every handler composes Futures
+ * and never blocks: the rules run inline (microseconds of CPU), everything else is a
+ * non-blocking database call.
  */
 public final class ApiRouter {
 
@@ -74,22 +83,24 @@ public final class ApiRouter {
             r.route("/v1/*").handler(new RateLimitHandler(s.rateLimiter()));
         }
 
-        r.post("/v1/recall-decisions").handler(role(ApiRole.PLATFORM)).handler(this::decide);
-        r.post("/v1/recall-decisions/batch").handler(role(ApiRole.PLATFORM)).handler(this::decideBatch);
+        DecisionRoutes decisions = new DecisionRoutes(s.parser(), s.decisions(), s.decisionLog());
+        r.post("/v1/recall-decisions").handler(role(ApiRole.PLATFORM)).handler(decisions::decide);
+        r.post("/v1/recall-decisions/batch").handler(role(ApiRole.PLATFORM)).handler(decisions::decideBatch);
         r.get("/v1/recall-decisions/:decisionId")
                 .handler(role(ApiRole.PLATFORM, ApiRole.AUDITOR))
-                .handler(this::getDecision);
+                .handler(decisions::get);
         r.get("/v1/recall-decisions")
                 .handler(role(ApiRole.PLATFORM, ApiRole.AUDITOR))
-                .handler(this::findDecisions);
+                .handler(decisions::find);
 
         HoldRoutes holds = new HoldRoutes(s.holds(), s.parser());
         r.post("/v1/holds").handler(role(ApiRole.DISPUTE)).handler(holds::place);
         r.get("/v1/holds").handler(role(ApiRole.DISPUTE)).handler(holds::list);
         r.post("/v1/holds/:holdId/release").handler(role(ApiRole.DISPUTE)).handler(holds::release);
 
-        r.get("/v1/policy").handler(role(ApiRole.POLICY)).handler(ctx -> json(ctx, 200, PolicyJson.status(s.policy())));
-        r.post("/v1/policy/reload").handler(role(ApiRole.POLICY)).handler(this::reload);
+        PolicyRoutes policy = new PolicyRoutes(s.policy());
+        r.get("/v1/policy").handler(role(ApiRole.POLICY)).handler(policy::status);
+        r.post("/v1/policy/reload").handler(role(ApiRole.POLICY)).handler(policy::reload);
         // The archive: authors look up what they changed, auditors resolve a record's policyVersion.
         PolicyVersionRoutes versions =
                 new PolicyVersionRoutes(s.policyArchive(), s.parser().validator());
@@ -137,113 +148,36 @@ public final class ApiRouter {
         return r;
     }
 
-    // ---- decisions ----
-
-    private void decide(RoutingContext ctx) {
-        ParseResult<RecallRequest> parsed = s.parser().parse(ctx.body().buffer(), Instant.now());
-        if (!parsed.ok()) {
-            Problems.invalidRequest(ctx, parsed.errors());
-            return;
-        }
-        Caller caller = Authenticator.caller(ctx);
-        s.decisions()
-                .decide(caller.tenant(), parsed.value(), language(ctx))
-                .onSuccess(d -> {
-                    AccessLog.decision(ctx, d);
-                    json(ctx, 200, DecisionJson.toBuffer(d));
-                })
-                .onFailure(ctx::fail);
-    }
-
-    private void decideBatch(RoutingContext ctx) {
-        ParseResult<List<RecallRequest>> parsed =
-                s.parser().parseBatch(ctx.body().buffer(), Instant.now());
-        if (!parsed.ok()) {
-            Problems.invalidRequest(ctx, parsed.errors());
-            return;
-        }
-        Caller caller = Authenticator.caller(ctx);
-        s.decisions()
-                .decideAll(caller.tenant(), parsed.value(), language(ctx))
-                .onSuccess(list -> {
-                    AccessLog.batch(ctx, list.size());
-                    json(ctx, 200, DecisionJson.batchToBuffer(list));
-                })
-                .onFailure(ctx::fail);
-    }
-
-    private void getDecision(RoutingContext ctx) {
-        ParseResult<String> decisionId = s.parser().pathId("decisionId", ctx.pathParam("decisionId"));
-        if (!decisionId.ok()) {
-            Problems.invalidRequest(ctx, decisionId.errors());
-            return;
-        }
-        Caller caller = Authenticator.caller(ctx);
-        s.decisionLog()
-                .findById(caller.tenant(), decisionId.value())
-                .onSuccess(stored -> {
-                    if (stored == null) {
-                        Problems.send(ctx, 404, "Not Found", "No decision with this id.", List.of());
-                    } else {
-                        json(ctx, 200, RecordJson.stored(stored));
-                    }
-                })
-                .onFailure(ctx::fail);
-    }
-
-    private void findDecisions(RoutingContext ctx) {
-        ParseResult<List<String>> ids = s.parser().queryIds(ctx.queryParams(), "conversationId", "messageId");
-        if (!ids.ok()) {
-            Problems.invalidRequest(ctx, ids.errors());
-            return;
-        }
-        String conversationId = ids.value().get(0);
-        String messageId = ids.value().get(1);
-        Caller caller = Authenticator.caller(ctx);
-        s.decisionLog()
-                .findByMessage(caller.tenant(), conversationId, messageId)
-                .onSuccess(list -> {
-                    if (list.isEmpty()) {
-                        Problems.send(
-                                ctx, 404, "Not Found", "No enforced decision is stored for this message.", List.of());
-                    } else {
-                        // API.md: "the stored decision"; the latest one when the message was asked about again.
-                        json(ctx, 200, RecordJson.stored(list.get(list.size() - 1)));
-                    }
-                })
-                .onFailure(ctx::fail);
-    }
-
-    // ---- policy and operations ----
-
-    private void reload(RoutingContext ctx) {
-        s.policy()
-                .reload()
-                .onSuccess((ReloadReport r) -> json(ctx, 200, PolicyJson.status(s.policy())))
-                .onFailure(ctx::fail);
-    }
+    // ---- operations ----
 
     private void ready(RoutingContext ctx) {
         boolean rules = s.policy().active() != null;
         s.database().ping().onComplete(ar -> {
             boolean ready = rules && ar.succeeded();
-            JsonObject body = new JsonObject()
-                    .put("status", ready ? "up" : "down")
-                    .put(
-                            "checks",
-                            new JsonObject()
-                                    .put("rules", rules ? "up" : "down")
-                                    .put("database", ar.succeeded() ? "up" : "down"));
-            json(ctx, ready ? 200 : 503, body);
+            JsonObject checks = new JsonObject()
+                    .put("rules", rules ? "up" : "down")
+                    .put("database", ar.succeeded() ? "up" : "down");
+            if (ready) {
+                json(ctx, 200, new JsonObject().put("status", "up").put("checks", checks));
+                return;
+            }
+            // not ready is an error like any other 503 (problem+json, Retry-After); the checks say
+            // which part is down. A probe reads only the status code.
+            ctx.response().putHeader("Retry-After", "2");
+            Problems.send(
+                    ctx,
+                    Problems.json(
+                                    503,
+                                    null,
+                                    ar.succeeded()
+                                            ? "Not ready: no rule set is active."
+                                            : "Not ready: the database does not answer.",
+                                    null)
+                            .put("checks", checks));
         });
     }
 
     // ---- shared ----
-
-    /** The caller's {@code Accept-Language}: the language of the reasons' sentences (API.md). */
-    private static AcceptLanguage language(RoutingContext ctx) {
-        return AcceptLanguage.parse(ctx.request().getHeader("Accept-Language"));
-    }
 
     private static Handler<RoutingContext> role(ApiRole... anyOf) {
         return ctx -> {
@@ -301,21 +235,7 @@ public final class ApiRouter {
         }
     }
 
-    static void json(RoutingContext ctx, int status, JsonObject body) {
-        json(ctx, status, body.toBuffer());
-    }
-
-    private static final CharSequence CONTENT_TYPE = io.vertx.core.http.HttpHeaders.CONTENT_TYPE;
-    private static final CharSequence APPLICATION_JSON =
-            io.vertx.core.http.HttpHeaders.createOptimized("application/json");
-
-    static void json(RoutingContext ctx, int status, io.vertx.core.buffer.Buffer body) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        ctx.response()
-                .setStatusCode(status)
-                .putHeader(CONTENT_TYPE, APPLICATION_JSON)
-                .end(body);
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        JsonAnswer.send(ctx, status, body);
     }
 }

@@ -13,9 +13,24 @@ import java.time.LocalDate;
  */
 public final class Rfc3339 {
 
+    /** The first instant RFC 3339 can write in UTC: its years have four digits. */
+    public static final Instant EARLIEST = Instant.ofEpochSecond(-62_167_219_200L); // 0000-01-01T00:00:00Z
+
+    /** The last instant RFC 3339 can write in UTC. */
+    public static final Instant LATEST =
+            Instant.ofEpochSecond(253_402_300_799L, 999_999_999); // 9999-12-31T23:59:59.999999999Z
+
+    /** What {@link #writable} makes of a time after {@link #LATEST}: 9999-12-31T23:59:59Z. */
+    public static final Instant LAST_WHOLE_SECOND = Instant.ofEpochSecond(LATEST.getEpochSecond());
+
     private Rfc3339() {}
 
-    /** The instant, or null when {@code s} is not an RFC 3339 date-time. */
+    /**
+     * The instant, or null when {@code s} is not an RFC 3339 date-time, or is one whose offset puts
+     * it outside {@link #EARLIEST}..{@link #LATEST} in UTC ({@code 9999-12-31T23:30:00-01:00}):
+     * such a time could not be written back (an answer's {@code evaluatedAt}, a stored decision's
+     * facts), so a request that holds one is refused where it is read.
+     */
     public static Instant parse(String s) {
         int n = s.length();
         if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':' || s.charAt(16) != ':') {
@@ -72,15 +87,36 @@ public final class Rfc3339 {
             long epochDay = LocalDate.of(year, month, day).toEpochDay();
             // A leap second (:60) is the same instant as the next minute's :00 for our purposes.
             long secs = epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds;
+            if (secs < EARLIEST.getEpochSecond() || secs > LATEST.getEpochSecond()) {
+                return null;
+            }
             return Instant.ofEpochSecond(secs, nanos);
         } catch (DateTimeException e) {
             return null;
         }
     }
 
-    /** Formats as RFC 3339 in UTC with a 'Z' (fraction digits only when non-zero). */
+    /**
+     * Formats as RFC 3339 in UTC with a 'Z' (fraction digits only when non-zero). A time outside
+     * the writable years is written as the nearest end ({@link #writable}), never as a five-digit
+     * or signed year that no RFC 3339 reader accepts.
+     */
     public static String format(Instant instant) {
-        return instant.toString();
+        return writable(instant).toString();
+    }
+
+    /**
+     * The instant when RFC 3339 can write it; otherwise {@link #EARLIEST}, or {@link
+     * #LAST_WHOLE_SECOND} for a time after {@link #LATEST}. For a computed time such as an allow
+     * window's end ({@code sentAt} on 9999-12-31 plus a day): the permission is then said to end
+     * at 9999-12-31T23:59:59Z, a little early, never late, and a whole second, so the database's
+     * microsecond timestamps store exactly what was answered.
+     */
+    public static Instant writable(Instant instant) {
+        if (instant.isAfter(LATEST)) {
+            return LAST_WHOLE_SECOND;
+        }
+        return instant.isBefore(EARLIEST) ? EARLIEST : instant;
     }
 
     private static int digits(String s, int from, int count) {

@@ -51,10 +51,6 @@ final class CsvTable {
         this.rows = rows;
     }
 
-    String file() {
-        return file;
-    }
-
     /** The header's cells, trimmed. */
     List<String> header() {
         return header;

@@ -6,6 +6,7 @@ import io.recallgate.model.PolicyDurations;
 import io.recallgate.model.PolicySettings;
 import io.recallgate.model.Reason;
 import io.recallgate.model.RecallRequest;
+import io.recallgate.model.Rfc3339;
 import io.recallgate.model.ScenarioSettings;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -261,7 +262,7 @@ public final class ScenarioTests {
             throw new IllegalArgumentException("allowedUntil '" + want + "': the settings row of scenario '"
                     + row.getScenario() + "' has no " + term);
         }
-        return request.message().sentAt().plus(window);
+        return Rfc3339.writable(request.message().sentAt().plus(window));
     }
 
     private static String describe(Map<String, Object> expect) {

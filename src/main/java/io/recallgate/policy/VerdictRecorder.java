@@ -1,6 +1,7 @@
 package io.recallgate.policy;
 
 import io.recallgate.model.Outcome;
+import io.recallgate.model.Rfc3339;
 import io.recallgate.model.RuleFiring;
 import io.recallgate.model.RuleReason;
 import io.recallgate.model.Verdict;
@@ -78,7 +79,9 @@ final class VerdictRecorder {
     }
 
     void allow(Duration window, String code, String... more) {
-        decide(Outcome.ALLOW, window == null ? null : sentAt.plus(window), code, more);
+        // the window's end as the contract can write it (a window that ends after 9999 ends at
+        // 9999-12-31T23:59:59Z), so the decision answered, stored and logged carry the same instant
+        decide(Outcome.ALLOW, window == null ? null : Rfc3339.writable(sentAt.plus(window)), code, more);
     }
 
     void redact(String code, String... more) {

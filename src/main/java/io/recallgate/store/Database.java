@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -350,6 +351,15 @@ public final class Database implements AutoCloseable {
         return tune(o);
     }
 
+    /**
+     * Applies the pending migrations. Each migration and its row in {@code flyway_schema_history}
+     * are committed together: Flyway's PostgreSQL default (a transaction-scoped advisory lock)
+     * runs a migration on one connection and writes its history row on a second one, committed
+     * after it, so a process killed between the two commits left a migration applied but not
+     * recorded, and every later start failed on it ("relation decisions already exists"). With a
+     * session-scoped lock Flyway uses one connection, and the death of the process at any moment
+     * leaves each migration either applied and recorded or not applied at all.
+     */
     private static void migrate(PgConnectOptions o) {
         String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
         if (o.getSslMode() != null && o.getSslMode() != SslMode.DISABLE) {
@@ -361,6 +371,7 @@ public final class Database implements AutoCloseable {
                         o.getUser(),
                         o.getPassword() == null || o.getPassword().isEmpty() ? null : o.getPassword())
                 .locations("classpath:db/migration")
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
                 .load()
                 .migrate();
     }

@@ -26,8 +26,4 @@ public record Hold(
     public boolean active() {
         return releasedAt == null;
     }
-
-    public boolean wholeConversation() {
-        return messageIds.isEmpty();
-    }
 }

@@ -8,7 +8,6 @@ import io.recallgate.tlog.SignedNote;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -365,12 +364,6 @@ public final class TenantLogs {
                         : old);
     }
 
-    /** The latest checkpoint this instance signed or read for the tenant, or null. */
-    Checkpoint cached(String tenant) {
-        Signed s = latest.get(tenant);
-        return s == null ? null : s.checkpoint();
-    }
-
     private static <T> Future<T> storeFailure(Throwable t) {
         if (t instanceof BadProofRequest || t instanceof LogIntegrityException) {
             return Future.failedFuture(t);
@@ -381,9 +374,5 @@ public final class TenantLogs {
 
     static String b64(byte[] h) {
         return Base64.getEncoder().encodeToString(h);
-    }
-
-    static byte[] bytes(Buffer b) {
-        return b == null ? null : b.getBytes();
     }
 }

@@ -85,8 +85,4 @@ public final class CompactRange {
     public byte[] root() {
         return Merkle.foldRight(hashes);
     }
-
-    public CompactRange copy() {
-        return new CompactRange(size, hashes);
-    }
 }

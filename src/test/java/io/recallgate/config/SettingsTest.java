@@ -207,6 +207,47 @@ class SettingsTest {
         assertEquals(Path.of("/srv/log.key"), s.logSigningKeyFile());
     }
 
+    /**
+     * A variable set to nothing (a deployment template's {@code RECALLGATE_X: ""}, {@code X= cmd})
+     * is a variable not set: the default holds, for every setting and every {@code _FILE}
+     * spelling; so is a flag given an empty value (a script's unset shell variable).
+     */
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"", " ", " \t\n"})
+    void aBlankValueCountsAsUnsetForEverySetting(String blank) {
+        Settings defaults = serve(Map.of());
+        for (String name : settingNames()) {
+            assertEquals(defaults, serve(Map.of(Settings.envName(name), blank)), Settings.envName(name));
+            assertEquals(defaults, serve(Map.of(), "--" + name, blank), "--" + name);
+        }
+        // a blank spelling does not collide with the other one being set
+        Settings s = serve(Map.of("RECALLGATE_DIGEST_KEY", blank, "RECALLGATE_DATA_DIR", blank), "--http-port", "9001");
+        assertEquals(9001, s.httpPort());
+        assertEquals(Path.of("./data"), s.dataDir());
+    }
+
+    @Test
+    void aBlankSecretNextToItsFileSpellingLeavesTheFile() throws Exception {
+        Path url = Files.writeString(dir.resolve("url"), "postgresql://app:s3cret@db:5432/recallgate\n");
+        Settings s = serve(Map.of("RECALLGATE_DATABASE_URL", "  ", "RECALLGATE_DATABASE_URL_FILE", " " + url + "\n"));
+        assertEquals("postgresql://app:s3cret@db:5432/recallgate", s.databaseUrl());
+        s = serve(Map.of("RECALLGATE_DATABASE_URL_FILE", ""), "--database-url", " postgresql://flag@db/rg ");
+        assertEquals("postgresql://flag@db/rg", s.databaseUrl());
+    }
+
+    /** Every value, from either source, without the white space around it. */
+    @Test
+    void everyValueIsTrimmed() {
+        for (Case c : CASES) {
+            String env = Settings.envName(c.name());
+            assertEquals(c.fromEnv(), c.read().apply(serve(Map.of(env, " \t" + c.envValue() + " \n"))), env);
+            assertEquals(
+                    c.fromFlag(),
+                    c.read().apply(serve(Map.of(), "--" + c.name(), " " + c.flagValue() + "\t")),
+                    "--" + c.name());
+        }
+    }
+
     /** Both ends of every whole-number setting's range are accepted, one past either end is not. */
     @ParameterizedTest(name = "{0} from {1} to {2}")
     @CsvSource({
@@ -226,7 +267,7 @@ class SettingsTest {
             serve(Map.of(), "--" + name, Long.toString(ok));
         }
         String env = Settings.envName(name);
-        for (String bad : List.of(Long.toString(min - 1), Long.toString(max + 1), "ten", "1.5", "0x10", "", "1 000")) {
+        for (String bad : List.of(Long.toString(min - 1), Long.toString(max + 1), "ten", "1.5", "0x10", "1 000")) {
             IllegalArgumentException e =
                     assertThrows(IllegalArgumentException.class, () -> serve(Map.of(env, bad)), name + "=" + bad);
             assertEquals(
@@ -250,7 +291,7 @@ class SettingsTest {
     }
 
     @ParameterizedTest(name = "''{0}''")
-    @ValueSource(strings = {"0", "-1", "-0.5", "NaN", "Infinity", "-Infinity", "1e400", "fast", ""})
+    @ValueSource(strings = {"0", "-1", "-0.5", "NaN", "Infinity", "-Infinity", "1e400", "fast"})
     void theRateIsAPositiveNumber(String bad) {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> serve(Map.of(), "--rate-limit-per-second", bad));
@@ -267,8 +308,7 @@ class SettingsTest {
 
     /** The origin names each tenant's checkpoints ({@code <origin>/<tenant>}) and is a C2SP key name. */
     @ParameterizedTest(name = "''{0}''")
-    @ValueSource(
-            strings = {"", "   ", "gate example", "gate+example", "gate.example.com/", "gate\texample", "gate\u00a0x"})
+    @ValueSource(strings = {"gate example", "gate+example", "gate.example.com/", "gate\texample", "gate\u00a0x"})
     void theLogOriginIsANameWithoutSpacesPlusOrATrailingSlash(String bad) {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> serve(Map.of("RECALLGATE_LOG_ORIGIN", bad)));

@@ -108,8 +108,11 @@ final class Chromium implements AutoCloseable {
         return driver;
     }
 
+    /** Waits up to 20 s; an element the page re-rendered meanwhile is looked up again, not a failure. */
     WebDriverWait waiting() {
-        return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(100));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(100));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     Object js(String script, Object... args) {

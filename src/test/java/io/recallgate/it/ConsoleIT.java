@@ -158,25 +158,8 @@ class ConsoleIT {
     }
 
     static JsonObject request(String scenario, Instant at, long ageSeconds, boolean bySender) {
-        String sender = "u-" + UUID.randomUUID();
-        return new JsonObject()
-                .put("scenario", scenario)
-                .put("conversationId", "c-" + UUID.randomUUID())
-                .put(
-                        "message",
-                        new JsonObject()
-                                .put("id", "m-" + UUID.randomUUID())
-                                .put("senderId", sender)
-                                .put("senderRole", "customer")
-                                .put("text", "发错了，sorry")
-                                .put("sentAt", at.minusSeconds(ageSeconds).toString())
-                                .put("latest", true))
-                .put(
-                        "requester",
-                        new JsonObject()
-                                .put("id", bySender ? sender : "agent-" + UUID.randomUUID())
-                                .put("role", bySender ? "customer" : "agent"))
-                .put("at", at.toString());
+        JsonObject request = Requests.recall(scenario, "发错了，sorry", at.minusSeconds(ageSeconds), at);
+        return bySender ? request : Requests.byAgent(request);
     }
 
     // ---------------------------------------------------------------- the tests
@@ -263,16 +246,18 @@ class ConsoleIT {
         assertEquals(keys.key("author"), browser.js("return sessionStorage.getItem('recallgate.apiKey')"));
 
         browser.driver().findElement(By.id("tab-report")).click();
-        WebElement notice = visible(By.cssSelector("#section-report .need-role"));
-        assertEquals("auditor", notice.getAttribute("data-role"));
-        assertTrue(notice.getText().contains("auditor（审计与报告）"), notice.getText());
+        // the section renders twice (a placeholder, then the answer): read the notice once it says its role
+        By notice = By.cssSelector("#section-report .need-role");
+        browser.waiting().until(ExpectedConditions.attributeToBe(notice, "data-role", "auditor"));
+        browser.waiting().until(d -> text(notice).contains("auditor（审计与报告）"));
         browser.screenshot("04-report-without-role-zh");
 
         browser.driver().findElement(By.id("tab-holds")).click();
         visible(By.id("hold-ids")).sendKeys(HELD);
         browser.driver().findElement(By.id("hold-search")).click();
-        assertEquals(
-                "dispute", visible(By.cssSelector("#section-holds .need-role")).getAttribute("data-role"));
+        browser.waiting()
+                .until(ExpectedConditions.attributeToBe(
+                        By.cssSelector("#section-holds .need-role"), "data-role", "dispute"));
 
         // the settings are the author's: the page reads them, the check is theirs to run
         browser.driver().findElement(By.id("tab-settings")).click();

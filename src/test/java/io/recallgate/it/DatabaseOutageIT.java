@@ -98,7 +98,11 @@ class DatabaseOutageIT {
                     + "&messageId=" + Requests.message(early[0]).getString("id")));
             TestService.Response ready = s.get("/health/ready");
             assertEquals(503, ready.status(), ready.body());
+            assertEquals("application/problem+json", ready.header("Content-Type"));
+            assertEquals("2", ready.header("Retry-After"));
+            assertEquals(503, ready.json().getInteger("status"));
             assertEquals("down", ready.json().getJsonObject("checks").getString("database"));
+            assertEquals("up", ready.json().getJsonObject("checks").getString("rules"));
             assertEquals(200, s.get("/health/live").status());
             long millis = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(millis < 10_000, "answers while the database is down must come quickly, took " + millis + " ms");

@@ -176,6 +176,42 @@ class DecisionApiIT {
                 pointers(service.post("/v1/recall-decisions", replied).json()));
     }
 
+    /**
+     * RFC 3339 has four-digit years: a time whose offset moves it past 9999-12-31T23:59:59Z (or
+     * before year 0000) in UTC could not be answered or stored as one, so it is a 400 naming the
+     * field; a window that ends after 9999 is answered and stored as ending at 9999-12-31T23:59:59Z.
+     */
+    @Test
+    void timesTheContractCannotWriteBackAre400AndAWindowPastYear9999EndsAtItsLastInstant() {
+        JsonObject late = Requests.recall("after_sales", "x", 0);
+        Requests.message(late).put("sentAt", "9999-12-31T23:30:00-01:00");
+        late.put("at", "9999-12-31T23:31:00-01:00");
+        TestService.Response r = service.post("/v1/recall-decisions", late);
+        assertEquals(400, r.status(), r.body());
+        assertEquals(Set.of("/message/sentAt", "/at"), pointers(r.json()));
+
+        JsonObject early = Requests.recall("after_sales", "x", 0);
+        Requests.message(early).put("sentAt", "0000-01-01T00:00:00+00:01");
+        early.put("at", "0000-01-01T00:00:00Z");
+        r = service.post("/v1/recall-decisions", early);
+        assertEquals(400, r.status(), r.body());
+        assertEquals(Set.of("/message/sentAt"), pointers(r.json()));
+
+        JsonObject lastDay = Requests.recall("after_sales", "x", 0);
+        Requests.message(lastDay).put("sentAt", "9999-12-31T23:59:00Z");
+        lastDay.put("at", "9999-12-31T23:59:30Z");
+        JsonObject d = decide(lastDay);
+        assertEquals("allow", d.getString("outcome"));
+        assertEquals("9999-12-31T23:59:59Z", d.getString("allowedUntil"));
+        assertEquals("9999-12-31T23:59:30Z", d.getString("evaluatedAt"));
+        TestService.Response stored = service.get("/v1/recall-decisions/" + d.getString("decisionId"));
+        assertEquals(200, stored.status(), stored.body());
+        assertEquals("9999-12-31T23:59:59Z", stored.json().getString("allowedUntil"));
+        assertEquals(
+                "9999-12-31T23:59:00Z",
+                stored.json().getJsonObject("facts").getJsonObject("message").getString("sentAt"));
+    }
+
     @Test
     void aBadBatchItemIsNamedByItsIndex() {
         JsonArray requests = new JsonArray();

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.AppenderBase;
 import io.recallgate.config.Logging;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,35 +40,6 @@ class LogRedactionIT {
     private static final String EMAIL = "zhang.wei.refunds@example.com";
     private static final String TEXT =
             "身份证 " + ID + "，银行卡 " + CARD + "（" + CARD_GROUPED + "），电话 " + PHONE + "，邮箱 " + EMAIL;
-
-    /** Collects every event at every level: message, arguments (structured ones too), MDC and exception. */
-    private static final class Capture extends AppenderBase<ILoggingEvent> {
-        private final StringBuilder text = new StringBuilder();
-
-        @Override
-        protected synchronized void append(ILoggingEvent e) {
-            text.append(e.getLevel())
-                    .append(' ')
-                    .append(e.getLoggerName())
-                    .append(' ')
-                    .append(e.getFormattedMessage());
-            if (e.getArgumentArray() != null) {
-                for (Object p : e.getArgumentArray()) {
-                    text.append(" | ").append(p);
-                }
-            }
-            e.getMDCPropertyMap()
-                    .forEach((k, v) -> text.append(" | ").append(k).append('=').append(v));
-            if (e.getThrowableProxy() != null) {
-                text.append('\n').append(ThrowableProxyUtil.asString(e.getThrowableProxy()));
-            }
-            text.append('\n');
-        }
-
-        synchronized String text() {
-            return text.toString();
-        }
-    }
 
     /** Writes to the original stream and keeps a copy. */
     private static PrintStream tee(PrintStream original, OutputStream copy) {
@@ -116,7 +84,7 @@ class LogRedactionIT {
         Level savedOurs = ours.getLevel();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        Capture capture = new Capture();
+        LogCapture capture = null;
 
         KeysFile keys = new KeysFile()
                 .add("platform", "acme", "platform,auditor")
@@ -128,9 +96,7 @@ class LogRedactionIT {
         try {
             System.setOut(tee(out, stdout));
             System.setErr(tee(err, stderr));
-            capture.setContext(context);
-            capture.start();
-            root.addAppender(capture);
+            capture = LogCapture.attach();
             ours.setLevel(Level.ALL); // our own code at every level, debug included
 
             service = TestService.start(Map.of("api-keys-file", keys.path().toString()));
@@ -270,8 +236,9 @@ class LogRedactionIT {
             System.err.flush();
             System.setOut(out);
             System.setErr(err);
-            root.detachAppender(capture);
-            capture.stop();
+            if (capture != null) {
+                capture.detach();
+            }
             ours.setLevel(savedOurs);
         }
 

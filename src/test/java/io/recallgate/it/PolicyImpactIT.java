@@ -5,20 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.AppenderBase;
 import io.recallgate.cli.ImpactCli;
 import io.recallgate.client.ImpactCommand;
 import io.recallgate.policy.RuleFile;
 import io.recallgate.policy.RuleFolder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +27,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,8 +37,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 
 /**
  * {@code POST /v1/policy/impact} and the {@code impact} CLI (issue 10, API.md) against the real
@@ -290,7 +280,7 @@ class PolicyImpactIT {
 
     @Test
     void aCandidateWithADrlErrorIsRejectedWithFileLineAndColumnAndNothingIsReplayed() {
-        Capture capture = Capture.attach();
+        LogCapture capture = LogCapture.attach();
         JsonObject impact;
         try {
             impact = impact("A-policy", drlError, DAY);
@@ -497,7 +487,7 @@ class PolicyImpactIT {
 
     @Test
     void theImpactCommandPrintsTheTransitionsAsATable() {
-        Cli run = cli(
+        CliRun run = cli(
                 "A-policy",
                 readmeEdit.toString(),
                 "--url",
@@ -530,7 +520,7 @@ class PolicyImpactIT {
         assertEquals(count, lines.get(4).substring(countEnd - count.length(), countEnd), "counts right-aligned");
         assertEquals(5, lines.size(), run.out());
 
-        Cli json = cli(
+        CliRun json = cli(
                 "A-policy",
                 readmeEdit.toString(),
                 "--url",
@@ -552,7 +542,7 @@ class PolicyImpactIT {
 
     @Test
     void theImpactCommandExitsOneWhenRejectedOrRefusedAnd64ForABadOption() {
-        Cli rejected = cli(
+        CliRun rejected = cli(
                 "A-policy", windowOnly.toString(), "--url", url(), "--since", "2026-11-24", "--until", "2026-11-25");
         assertEquals(1, rejected.code(), rejected.out() + rejected.err());
         List<String> fails = rejected.out()
@@ -566,31 +556,31 @@ class PolicyImpactIT {
                 rejected.out());
         assertTrue(rejected.out().contains("REJECTED"), rejected.out());
 
-        Cli broken = cli("A-policy", drlError.toString(), "--url", url());
+        CliRun broken = cli("A-policy", drlError.toString(), "--url", url());
         assertEquals(1, broken.code(), broken.out() + broken.err());
         assertTrue(
                 broken.out().lines().anyMatch(l -> l.matches("ERROR 10-who-may-recall\\.drl:\\d+:\\d+: .+")),
                 broken.out());
 
-        Cli noKey = cli(null, readmeEdit.toString(), "--url", url());
+        CliRun noKey = cli(null, readmeEdit.toString(), "--url", url());
         assertEquals(1, noKey.code(), noKey.err());
         assertTrue(noKey.err().contains("401"), noKey.err());
-        Cli wrongRole = cli("A-platform", readmeEdit.toString(), "--url", url());
+        CliRun wrongRole = cli("A-platform", readmeEdit.toString(), "--url", url());
         assertEquals(1, wrongRole.code(), wrongRole.err());
         assertTrue(wrongRole.err().contains("403"), wrongRole.err());
 
-        Cli badSince = cli("A-policy", readmeEdit.toString(), "--url", url(), "--since", "last tuesday");
+        CliRun badSince = cli("A-policy", readmeEdit.toString(), "--url", url(), "--since", "last tuesday");
         assertEquals(64, badSince.code(), badSince.err());
         assertTrue(badSince.err().contains("'last tuesday' is not an RFC 3339 date-time"), badSince.err());
-        Cli backwards = cli(
+        CliRun backwards = cli(
                 "A-policy", readmeEdit.toString(), "--url", url(), "--since", "2026-11-25", "--until", "2026-11-24");
         assertEquals(64, backwards.code(), backwards.err());
         assertTrue(backwards.err().contains("--since must be before until"), backwards.err());
-        Cli noFolder = cli("A-policy", readmeEdit.resolve("nothing-here").toString(), "--url", url());
+        CliRun noFolder = cli("A-policy", readmeEdit.resolve("nothing-here").toString(), "--url", url());
         assertEquals(64, noFolder.code(), noFolder.err());
-        Cli noUrl = cli("A-policy", readmeEdit.toString());
+        CliRun noUrl = cli("A-policy", readmeEdit.toString());
         assertEquals(64, noUrl.code(), noUrl.err());
-        Cli unreachable = cli("A-policy", readmeEdit.toString(), "--url", "http://127.0.0.1:1");
+        CliRun unreachable = cli("A-policy", readmeEdit.toString(), "--url", "http://127.0.0.1:1");
         assertEquals(1, unreachable.code(), unreachable.err());
     }
 
@@ -652,21 +642,7 @@ class PolicyImpactIT {
 
     /** A customer's own unanswered text message, asked about {@code ageSeconds} after {@code sentAt}. */
     static JsonObject request(String scenario, Instant sentAt, long ageSeconds) {
-        String user = "u-" + UUID.randomUUID();
-        return new JsonObject()
-                .put("scenario", scenario)
-                .put("conversationId", "c-" + UUID.randomUUID())
-                .put(
-                        "message",
-                        new JsonObject()
-                                .put("id", "m-" + UUID.randomUUID())
-                                .put("senderId", user)
-                                .put("senderRole", "customer")
-                                .put("text", "ok")
-                                .put("sentAt", sentAt.toString())
-                                .put("latest", true))
-                .put("requester", new JsonObject().put("id", user).put("role", "customer"))
-                .put("at", sentAt.plusSeconds(ageSeconds).toString());
+        return Requests.recall(scenario, "ok", sentAt, sentAt.plusSeconds(ageSeconds));
     }
 
     private static Instant sentAt(JsonObject request) {
@@ -761,63 +737,8 @@ class PolicyImpactIT {
         return "http://127.0.0.1:" + service.port();
     }
 
-    record Cli(int code, String out, String err) {}
-
-    private static Cli cli(String keyLabel, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = new LinkedHashMap<>();
-        if (keyLabel != null) {
-            env.put(ImpactCommand.KEY_ENV, keys.key(keyLabel));
-        }
-        int code = new CommandLine(new ImpactCli(
-                        env,
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8)))
-                .execute(args);
-        return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    /** Every log event while attached: message, arguments and exception. */
-    private static final class Capture extends AppenderBase<ILoggingEvent> {
-        private final StringBuilder text = new StringBuilder();
-        private Logger root;
-
-        static Capture attach() {
-            LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-            Capture c = new Capture();
-            c.setContext(context);
-            c.start();
-            c.root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-            c.root.addAppender(c);
-            return c;
-        }
-
-        void detach() {
-            root.detachAppender(this);
-            stop();
-        }
-
-        @Override
-        protected synchronized void append(ILoggingEvent e) {
-            text.append(e.getLevel())
-                    .append(' ')
-                    .append(e.getLoggerName())
-                    .append(' ')
-                    .append(e.getFormattedMessage());
-            if (e.getArgumentArray() != null) {
-                for (Object p : e.getArgumentArray()) {
-                    text.append(" | ").append(p);
-                }
-            }
-            if (e.getThrowableProxy() != null) {
-                text.append('\n').append(ThrowableProxyUtil.asString(e.getThrowableProxy()));
-            }
-            text.append('\n');
-        }
-
-        synchronized String text() {
-            return text.toString();
-        }
+    private static CliRun cli(String keyLabel, String... args) {
+        return CliRun.run(
+                ImpactCli::new, keyLabel == null ? Map.of() : Map.of(ImpactCommand.KEY_ENV, keys.key(keyLabel)), args);
     }
 }

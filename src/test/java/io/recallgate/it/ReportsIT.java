@@ -10,9 +10,6 @@ import io.recallgate.client.ReportCommand;
 import io.recallgate.model.ReportInterval;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +31,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The periodic reports (issue 10, API.md "Reports") and the {@code report} CLI, against the real
@@ -286,7 +282,7 @@ class ReportsIT {
 
     @Test
     void theCliPrintsTheReportAsAnAlignedTable() {
-        Run run = cli(
+        CliRun run = cli(
                 "A-auditor",
                 "--url",
                 url(),
@@ -298,8 +294,8 @@ class ReportsIT {
                 "week",
                 "--group-by",
                 "");
-        assertEquals(0, run.code, run.err);
-        List<String> lines = run.out.lines().toList();
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = run.out().lines().toList();
         assertEquals(
                 List.of(
                         "decisions evaluated from 2026-02-01T00:00:00Z to 2026-04-01T00:00:00Z, by week (UTC, weeks"
@@ -311,7 +307,7 @@ class ReportsIT {
                         "total          56"),
                 lines);
 
-        Run grouped = cli(
+        CliRun grouped = cli(
                 "A-auditor",
                 "--url",
                 url() + "/",
@@ -319,11 +315,11 @@ class ReportsIT {
                 "--to=2026-04-01",
                 "--group-by",
                 "scenario,outcome,reason,requesterRole");
-        assertEquals(0, grouped.code, grouped.err);
+        assertEquals(0, grouped.code(), grouped.err());
         JsonObject json = report("A-auditor", RANGE + "&groupBy=scenario,outcome,reason,requesterRole");
-        List<String> table = grouped.out.lines().toList();
+        List<String> table = grouped.out().lines().toList();
         JsonArray rows = json.getJsonArray("rows");
-        assertEquals(rows.size() + 3, table.size(), grouped.out); // title, header, rows, total
+        assertEquals(rows.size() + 3, table.size(), grouped.out()); // title, header, rows, total
         int countColumnEnd = table.get(1).length();
         for (int i = 0; i < rows.size(); i++) {
             JsonObject r = rows.getJsonObject(i);
@@ -337,7 +333,7 @@ class ReportsIT {
                             r.getString("requesterRole") == null ? "-" : r.getString("requesterRole"),
                             String.valueOf(r.getLong("count"))),
                     cells);
-            assertEquals(countColumnEnd, table.get(i + 2).length(), "counts are right-aligned:\n" + grouped.out);
+            assertEquals(countColumnEnd, table.get(i + 2).length(), "counts are right-aligned:\n" + grouped.out());
         }
         assertEquals(
                 List.of("total", String.valueOf(storedA.size())),
@@ -347,7 +343,7 @@ class ReportsIT {
     @Test
     void theCliPrintsCsvExactlyAsServed() {
         String query = "from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z&interval=day&groupBy=" + ALL;
-        Run run = cli(
+        CliRun run = cli(
                 "A-auditor",
                 "--url",
                 url(),
@@ -358,39 +354,39 @@ class ReportsIT {
                 "--group-by",
                 ALL,
                 "--csv");
-        assertEquals(0, run.code, run.err);
-        assertEquals(get("A-auditor", query, Map.of("Accept", "text/csv")).body(), run.out);
+        assertEquals(0, run.code(), run.err());
+        assertEquals(get("A-auditor", query, Map.of("Accept", "text/csv")).body(), run.out());
     }
 
     @Test
     void theCliExitsNonZeroNamingWhatIsWrong() {
-        Run bad = cli("A-auditor", "--url", url(), "--interval", "fortnight", "--group-by", "scenario,colour");
-        assertEquals(ReportCommand.USAGE, bad.code);
-        assertTrue(bad.err.contains("--interval must be one of hour, day, week, month"), bad.err);
-        assertTrue(bad.err.contains("--group-by (item 2) must be one of"), bad.err);
-        assertEquals("", bad.out);
+        CliRun bad = cli("A-auditor", "--url", url(), "--interval", "fortnight", "--group-by", "scenario,colour");
+        assertEquals(ReportCommand.USAGE, bad.code());
+        assertTrue(bad.err().contains("--interval must be one of hour, day, week, month"), bad.err());
+        assertTrue(bad.err().contains("--group-by (item 2) must be one of"), bad.err());
+        assertEquals("", bad.out());
 
-        Run badDate = cli("A-auditor", "--url", url(), "--from", "last tuesday");
-        assertEquals(ReportCommand.USAGE, badDate.code);
-        assertTrue(badDate.err.contains("not an RFC 3339 date-time"), badDate.err);
+        CliRun badDate = cli("A-auditor", "--url", url(), "--from", "last tuesday");
+        assertEquals(ReportCommand.USAGE, badDate.code());
+        assertTrue(badDate.err().contains("not an RFC 3339 date-time"), badDate.err());
 
-        Run noUrl = cli("A-auditor");
-        assertEquals(ReportCommand.USAGE, noUrl.code);
-        assertTrue(noUrl.err.contains("--url is required"), noUrl.err);
+        CliRun noUrl = cli("A-auditor");
+        assertEquals(ReportCommand.USAGE, noUrl.code());
+        assertTrue(noUrl.err().contains("--url is required"), noUrl.err());
 
-        Run noKey = cli(null, "--url", url());
-        assertEquals(ReportCommand.FAILED, noKey.code);
-        assertTrue(noKey.err.contains("401"), noKey.err);
-        assertTrue(noKey.err.contains(ReportCommand.KEY_ENV), noKey.err);
+        CliRun noKey = cli(null, "--url", url());
+        assertEquals(ReportCommand.FAILED, noKey.code());
+        assertTrue(noKey.err().contains("401"), noKey.err());
+        assertTrue(noKey.err().contains(ReportCommand.KEY_ENV), noKey.err());
 
-        Run wrongRole = cli("A-platform", "--url", url());
-        assertEquals(ReportCommand.FAILED, wrongRole.code);
-        assertTrue(wrongRole.err.contains("403"), wrongRole.err);
-        assertFalse(wrongRole.err.contains(keys.key("A-platform")), "the key is never printed");
+        CliRun wrongRole = cli("A-platform", "--url", url());
+        assertEquals(ReportCommand.FAILED, wrongRole.code());
+        assertTrue(wrongRole.err().contains("403"), wrongRole.err());
+        assertFalse(wrongRole.err().contains(keys.key("A-platform")), "the key is never printed");
 
-        Run unreachable = cli("A-auditor", "--url", "http://127.0.0.1:1");
-        assertEquals(ReportCommand.FAILED, unreachable.code);
-        assertTrue(unreachable.err.contains("cannot reach"), unreachable.err);
+        CliRun unreachable = cli("A-auditor", "--url", "http://127.0.0.1:1");
+        assertEquals(ReportCommand.FAILED, unreachable.code());
+        assertTrue(unreachable.err().contains("cannot reach"), unreachable.err());
     }
 
     // ---- helpers ----
@@ -567,17 +563,8 @@ class ReportsIT {
         return "http://127.0.0.1:" + service.port();
     }
 
-    record Run(int code, String out, String err) {}
-
-    private static Run cli(String keyLabel, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = keyLabel == null ? Map.of() : Map.of(ReportCommand.KEY_ENV, keys.key(keyLabel));
-        int code = new CommandLine(new ReportCli(
-                        env,
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8)))
-                .execute(args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun cli(String keyLabel, String... args) {
+        return CliRun.run(
+                ReportCli::new, keyLabel == null ? Map.of() : Map.of(ReportCommand.KEY_ENV, keys.key(keyLabel)), args);
     }
 }

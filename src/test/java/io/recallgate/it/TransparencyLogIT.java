@@ -14,8 +14,6 @@ import io.recallgate.tlog.NoteKeys;
 import io.recallgate.tlog.ProofVerifier;
 import io.recallgate.tlog.SignedNote;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import org.erdtman.jcs.JsonCanonicalizer;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The verifiable decision log over HTTP, as a client, an auditor and an outside monitor see it:
@@ -80,14 +77,17 @@ class TransparencyLogIT {
     }
 
     private int verifyLog(TestService s, KeysFile keys, String vkey, Path state, StringBuilder output) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = new CommandLine(new VerifyLogCli(
-                        Map.of(VerifyLog.API_KEY_ENV, keys.key("auditor")),
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(out, true, StandardCharsets.UTF_8)))
-                .execute("--url", "http://127.0.0.1:" + s.port(), "--key", vkey, "--state", state.toString());
-        output.append(out.toString(StandardCharsets.UTF_8));
-        return code;
+        CliRun run = CliRun.run(
+                VerifyLogCli::new,
+                Map.of(VerifyLog.API_KEY_ENV, keys.key("auditor")),
+                "--url",
+                "http://127.0.0.1:" + s.port(),
+                "--key",
+                vkey,
+                "--state",
+                state.toString());
+        output.append(run.out()).append(run.err());
+        return run.code();
     }
 
     @Test

@@ -156,6 +156,48 @@ class Rfc3339Test {
         assertEquals("2026-11-24T08:00:00Z", Rfc3339.format(Rfc3339.parse("2026-11-24T16:00:00+08:00")));
     }
 
+    /**
+     * RFC 3339 writes four-digit years only: a local time whose offset puts its instant before
+     * 0000-01-01T00:00:00Z or after 9999-12-31T23:59:59.999999999Z could not be written back in
+     * UTC (as an answer's {@code evaluatedAt}, a stored decision's facts), so it is refused.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "9999-12-31T23:59:59-00:01",
+                "9999-12-31T23:00:00-01:00",
+                "9999-12-31T00:01:00-23:59",
+                "0000-01-01T00:00:00+00:01",
+                "0000-01-01T23:58:59.999999999+23:59",
+            })
+    void anInstantOutsideTheWritableYearsIsRefused(String text) {
+        assertNull(Rfc3339.parse(text), text);
+    }
+
+    @Test
+    void theWritableEndsAreAccepted() {
+        assertEquals(Rfc3339.LATEST, Rfc3339.parse("9999-12-31T23:59:59.999999999Z"));
+        assertEquals(Rfc3339.EARLIEST, Rfc3339.parse("0000-01-01T00:00:00Z"));
+        assertEquals(Instant.parse("9999-12-31T23:59:00Z"), Rfc3339.parse("9999-12-31T00:00:00-23:59"));
+        assertEquals(Instant.parse("0000-01-01T00:01:00Z"), Rfc3339.parse("0000-01-01T23:59:00+23:58"));
+    }
+
+    /**
+     * A computed time past the last writable instant (an allow window that ends after 9999, a
+     * report range that starts before 0000) is written as 9999-12-31T23:59:59Z or 0000-01-01T00:00:00Z,
+     * never as a five-digit or signed year, and never throws.
+     */
+    @Test
+    void formatNeverWritesAYearRfc3339CannotHold() {
+        assertEquals("9999-12-31T23:59:59Z", Rfc3339.format(Instant.parse("+10000-01-01T00:01:00Z")));
+        assertEquals("9999-12-31T23:59:59Z", Rfc3339.format(Instant.MAX));
+        assertEquals("9999-12-31T23:59:59.999999999Z", Rfc3339.format(Rfc3339.LATEST));
+        assertEquals("0000-01-01T00:00:00Z", Rfc3339.format(Instant.parse("-0001-12-31T23:59:59Z")));
+        assertEquals("0000-01-01T00:00:00Z", Rfc3339.format(Instant.MIN));
+        assertEquals(Instant.parse("9999-12-31T23:59:59Z"), Rfc3339.writable(Instant.parse("+10009-12-29T00:00:00Z")));
+        assertEquals(Instant.parse("2026-11-24T08:00:00Z"), Rfc3339.writable(Instant.parse("2026-11-24T08:00:00Z")));
+    }
+
     /** Every instant RFC 3339 can write (years 0000 to 9999) comes back from its formatted text. */
     @Property
     void formatThenParseGivesTheSameInstant(

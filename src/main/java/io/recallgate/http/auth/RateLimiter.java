@@ -1,6 +1,7 @@
 package io.recallgate.http.auth;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * A token bucket per API key, so that one platform cannot starve the others: each key may send
@@ -10,25 +11,33 @@ public final class RateLimiter {
 
     private final double ratePerSecond;
     private final double burst;
+    private final LongSupplier nanoTime;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     public RateLimiter(double ratePerSecond, int burst) {
+        this(ratePerSecond, burst, System::nanoTime);
+    }
+
+    /** {@code nanoTime}: the clock, {@link System#nanoTime()} but in tests, which move it by hand. */
+    RateLimiter(double ratePerSecond, int burst, LongSupplier nanoTime) {
         this.ratePerSecond = ratePerSecond;
         this.burst = burst;
+        this.nanoTime = nanoTime;
     }
 
     /** 0 when the request may go ahead, otherwise the whole seconds to wait before retrying. */
     public long acquire(String key) {
-        return buckets.computeIfAbsent(key, k -> new Bucket(burst)).take(System.nanoTime());
+        long now = nanoTime.getAsLong();
+        return buckets.computeIfAbsent(key, k -> new Bucket(burst, now)).take(now);
     }
 
     private final class Bucket {
         private double tokens;
         private long last;
 
-        Bucket(double tokens) {
+        Bucket(double tokens, long now) {
             this.tokens = tokens;
-            this.last = System.nanoTime();
+            this.last = now;
         }
 
         synchronized long take(long now) {

@@ -29,12 +29,10 @@ final class PostmasterProcess {
     private static final int KEPT_LINES = 20;
 
     private final Process process;
-    private final int port;
     private final List<String> output;
 
-    private PostmasterProcess(Process process, int port, List<String> output) {
+    private PostmasterProcess(Process process, List<String> output) {
         this.process = process;
-        this.port = port;
         this.output = output;
     }
 
@@ -73,7 +71,7 @@ final class PostmasterProcess {
         }
         List<String> output = new ArrayList<>();
         pump(process, "postgres", output);
-        PostmasterProcess pm = new PostmasterProcess(process, port, output);
+        PostmasterProcess pm = new PostmasterProcess(process, output);
         long deadline = System.nanoTime() + timeout.toNanos();
         SQLException lastQueryError = null;
         try {
@@ -135,10 +133,6 @@ final class PostmasterProcess {
 
     long pid() {
         return process.pid();
-    }
-
-    int port() {
-        return port;
     }
 
     boolean isAlive() {

@@ -2,7 +2,6 @@ package io.recallgate.http.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,41 +21,44 @@ import org.junit.jupiter.params.provider.CsvSource;
  * at once, then one request per 1/rate seconds; keys do not share tokens; a refused request is told
  * the whole seconds after which a retry is let in (Retry-After), rounded up.
  *
- * <p>RateLimiter reads {@link System#nanoTime()} itself, so these tests use the real clock without
- * ever asserting how fast anything runs: where a refill must not have happened, the rate is so slow
- * (one token in 1000 s) that it cannot; where one must have happened, the test first lets the
- * clock pass far enough; where an exact Retry-After depends on the time between two calls, the
- * test measures that time and is skipped (not failed) when a stalled machine made it too long.
+ * <p>The limiter reads the clock it is given; these tests move it by hand, so every expectation is
+ * exact and nothing waits.
  */
 class RateLimiterTest {
 
-    /** One token in 1000 s: nothing comes back while a test runs. */
-    private static final double SLOW = 0.001;
+    /** A clock that stands still until the test moves it. */
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+    private RateLimiter limiter(double ratePerSecond, int burst) {
+        return new RateLimiter(ratePerSecond, burst, now::get);
+    }
+
+    private void pass(double seconds) {
+        now.addAndGet(Math.round(seconds * 1e9));
+    }
 
     @Test
     void aNewKeyMaySendItsBurstAtOnceAndThenWaits() {
-        RateLimiter limiter = new RateLimiter(SLOW, 5);
-        long start = System.nanoTime();
+        RateLimiter limiter = limiter(0.001, 5);
         for (int i = 0; i < 5; i++) {
             assertEquals(0, limiter.acquire("key-a"), "request " + i + " of the burst");
         }
-        long first = limiter.acquire("key-a");
-        long second = limiter.acquire("key-a");
-        assumeTrue(seconds(start) < 1, "the machine stalled for a second");
-        assertEquals(1000, first, "the next token is 1000 s away");
-        assertEquals(1000, second, "a refused request takes no token");
+        assertEquals(1000, limiter.acquire("key-a"), "the next token is 1000 s away");
+        assertEquals(1000, limiter.acquire("key-a"), "a refused request takes no token");
+        pass(400);
+        assertEquals(600, limiter.acquire("key-a"), "400 s later, 600 s are left");
     }
 
     @Test
     void aBurstOfOneLetsOneRequestThrough() {
-        RateLimiter limiter = new RateLimiter(SLOW, 1);
+        RateLimiter limiter = limiter(1, 1);
         assertEquals(0, limiter.acquire("key-a"));
         assertTrue(limiter.acquire("key-a") > 0);
     }
 
     @Test
     void eachKeyHasItsOwnBucket() {
-        RateLimiter limiter = new RateLimiter(SLOW, 2);
+        RateLimiter limiter = limiter(1, 2);
         assertEquals(0, limiter.acquire("key-a"));
         assertEquals(0, limiter.acquire("key-a"));
         assertTrue(limiter.acquire("key-a") > 0, "key-a has used its burst");
@@ -81,7 +84,7 @@ class RateLimiterTest {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             for (int round = 0; round < rounds; round++) {
-                RateLimiter limiter = new RateLimiter(SLOW, 50_000);
+                RateLimiter limiter = limiter(1, 50_000);
                 AtomicInteger allowed = new AtomicInteger();
                 CyclicBarrier start = new CyclicBarrier(threads);
                 List<Future<?>> done = new ArrayList<>();
@@ -113,77 +116,54 @@ class RateLimiterTest {
      */
     @ParameterizedTest(name = "one token every {0} s: Retry-After {1}")
     @CsvSource({
-        "2.4,   3,   0.4",
-        "0.8,   1,   0.8",
-        "0.001, 1,   0.001",
-        "100,   100, 1",
-        "3.3,   4,   0.3",
+        "2.4,   3",
+        "0.8,   1",
+        "0.001, 1",
+        "100,   100",
+        "3.3,   4",
     })
-    void retryAfterIsTheSecondsUntilTheNextTokenRoundedUp(double secondsPerToken, long expected, double margin) {
-        RateLimiter limiter = new RateLimiter(1 / secondsPerToken, 1);
-        long start = System.nanoTime();
+    void retryAfterIsTheSecondsUntilTheNextTokenRoundedUp(double secondsPerToken, long expected) {
+        RateLimiter limiter = limiter(1 / secondsPerToken, 1);
         assertEquals(0, limiter.acquire("key-a"));
-        long wait = limiter.acquire("key-a");
-        // the bucket refills while the two calls run: beyond margin the expected value is off by one
-        assumeTrue(seconds(start) < margin, "the two calls were " + seconds(start) + " s apart");
-        assertEquals(expected, wait);
+        assertEquals(expected, limiter.acquire("key-a"));
     }
 
     /** Tokens come back at the rate: 1000 a second is one a millisecond. */
     @Test
     void tokensComeBackAtTheRate() {
-        RateLimiter limiter = new RateLimiter(1000, 3);
+        RateLimiter limiter = limiter(1000, 3);
         for (int i = 0; i < 3; i++) {
             assertEquals(0, limiter.acquire("key-a"));
         }
-        letTimePass(System.nanoTime(), 2_000_000); // two tokens' time since the last one was taken
+        assertEquals(1, limiter.acquire("key-a"), "none left");
+        pass(0.002); // two tokens' time
         assertEquals(0, limiter.acquire("key-a"));
         assertEquals(0, limiter.acquire("key-a"));
+        assertEquals(1, limiter.acquire("key-a"), "and no third");
     }
 
     /** An idle key saves up no more than its burst. */
     @Test
     void anIdleKeySavesUpAtMostItsBurst() {
-        RateLimiter limiter = new RateLimiter(100, 2);
+        RateLimiter limiter = limiter(100, 2);
         assertEquals(0, limiter.acquire("key-a"));
         assertEquals(0, limiter.acquire("key-a"));
-        letTimePass(System.nanoTime(), 100_000_000); // ten tokens' time
-        long start = System.nanoTime();
-        long first = limiter.acquire("key-a");
-        long second = limiter.acquire("key-a");
-        long third = limiter.acquire("key-a");
-        assumeTrue(seconds(start) < 0.01, "the three calls took longer than one token's time");
-        assertEquals(0, first);
-        assertEquals(0, second);
-        assertEquals(1, third, "the burst is 2, however long the key was idle");
+        pass(0.1); // ten tokens' time
+        assertEquals(0, limiter.acquire("key-a"));
+        assertEquals(0, limiter.acquire("key-a"));
+        assertEquals(1, limiter.acquire("key-a"), "the burst is 2, however long the key was idle");
     }
 
-    /** A client that waits the Retry-After it was given gets in. */
+    /** A client that waits the Retry-After it was given gets in; one that retries a moment sooner does not. */
     @Test
     void waitingRetryAfterIsEnough() {
-        RateLimiter limiter = new RateLimiter(1 / 0.75, 1);
+        RateLimiter limiter = limiter(1 / 0.75, 1);
         assertEquals(0, limiter.acquire("key-a"));
         long wait = limiter.acquire("key-a");
-        long refusedAt = System.nanoTime(); // no earlier than the limiter's own time of the refusal
-        assertTrue(wait >= 1);
-        letTimePass(refusedAt, TimeUnit.SECONDS.toNanos(wait));
+        assertEquals(1, wait);
+        pass(0.7);
+        assertTrue(limiter.acquire("key-a") > 0, "0.7 s is not yet a token's 0.75 s");
+        pass(wait - 0.7);
         assertEquals(0, limiter.acquire("key-a"));
-    }
-
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
-    }
-
-    /** Returns once at least {@code nanos} have passed since {@code since} (System.nanoTime). */
-    private static void letTimePass(long since, long nanos) {
-        long left;
-        while ((left = since + nanos - System.nanoTime()) > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -1,9 +1,10 @@
-package io.recallgate.http;
+package io.recallgate.http.reports;
 
 import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
 import io.recallgate.http.contract.ReportQueryParser;
+import io.recallgate.http.route.JsonAnswer;
 import io.recallgate.model.ReportDimension;
 import io.recallgate.model.ReportQuery;
 import io.recallgate.model.ReportRow;
@@ -22,19 +23,19 @@ import java.util.List;
  * Counting happens in PostgreSQL ({@link DecisionReports}); this class only checks the query and
  * writes the answer.
  */
-final class ReportRoutes {
+public final class ReportRoutes {
 
     static final String CSV = "text/csv";
 
     private final DecisionReports reports;
     private final ReportQueryParser parser;
 
-    ReportRoutes(DecisionReports reports, ReportQueryParser parser) {
+    public ReportRoutes(DecisionReports reports, ReportQueryParser parser) {
         this.reports = reports;
         this.parser = parser;
     }
 
-    void decisions(RoutingContext ctx) {
+    public void decisions(RoutingContext ctx) {
         Boolean csv = wantsCsv(ctx);
         if (csv == null) {
             Problems.send(
@@ -59,7 +60,7 @@ final class ReportRoutes {
                                 .putHeader("content-type", CSV + "; charset=utf-8; header=present")
                                 .end(csv(query, rows));
                     } else {
-                        ApiRouter.json(ctx, 200, json(query, rows));
+                        JsonAnswer.send(ctx, 200, json(query, rows));
                     }
                 })
                 .onFailure(ctx::fail);

@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.policy;
 
 import io.recallgate.decision.ImpactAnalyzer;
 import io.recallgate.decision.ImpactBusyException;
@@ -8,6 +8,7 @@ import io.recallgate.http.contract.FieldError;
 import io.recallgate.http.contract.ImpactRequestParser;
 import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
+import io.recallgate.http.route.JsonAnswer;
 import io.recallgate.store.TooManyRecordsException;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -18,17 +19,17 @@ import java.util.List;
  * decisions. This class checks the body and writes the answer; {@link ImpactAnalyzer} does the
  * work, off the event loop.
  */
-final class ImpactRoutes {
+public final class ImpactRoutes {
 
     private final ImpactAnalyzer analyzer;
     private final ImpactRequestParser parser;
 
-    ImpactRoutes(ImpactAnalyzer analyzer, ImpactRequestParser parser) {
+    public ImpactRoutes(ImpactAnalyzer analyzer, ImpactRequestParser parser) {
         this.analyzer = analyzer;
         this.parser = parser;
     }
 
-    void impact(RoutingContext ctx) {
+    public void impact(RoutingContext ctx) {
         ParseResult<ImpactRequest> parsed = parser.parse(ctx.body().buffer(), Instant.now());
         if (!parsed.ok()) {
             Problems.invalidRequest(ctx, parsed.errors());
@@ -37,7 +38,7 @@ final class ImpactRoutes {
         analyzer.analyze(Authenticator.caller(ctx).tenant(), parsed.value())
                 .onSuccess(report -> {
                     ctx.response().putHeader("Cache-Control", "no-store");
-                    ApiRouter.json(ctx, 200, ImpactJson.toJson(report));
+                    JsonAnswer.send(ctx, 200, ImpactJson.toJson(report));
                 })
                 .onFailure(t -> {
                     if (t instanceof TooManyRecordsException tooMany) {

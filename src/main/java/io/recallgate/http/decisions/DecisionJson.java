@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.decisions;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,10 +1,11 @@
-package io.recallgate.http;
+package io.recallgate.http.audit;
 
 import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.contract.FieldError;
 import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
 import io.recallgate.http.contract.RequestParser;
+import io.recallgate.http.route.JsonAnswer;
 import io.recallgate.store.AuditVerifier;
 import io.recallgate.store.TenantLogs;
 import io.vertx.core.json.JsonArray;
@@ -18,29 +19,29 @@ import java.util.List;
  * "Audit"). Every answer is about the caller's own tenant only; another tenant's decision is a 404
  * like an unknown one.
  */
-final class AuditRoutes {
+public final class AuditRoutes {
 
     private final TenantLogs logs;
     private final AuditVerifier verifier;
     private final RequestParser parser;
 
-    AuditRoutes(TenantLogs logs, AuditVerifier verifier, RequestParser parser) {
+    public AuditRoutes(TenantLogs logs, AuditVerifier verifier, RequestParser parser) {
         this.logs = logs;
         this.verifier = verifier;
         this.parser = parser;
     }
 
-    void checkpoint(RoutingContext ctx) {
+    public void checkpoint(RoutingContext ctx) {
         logs.checkpoint(Authenticator.caller(ctx).tenant())
                 .onSuccess(note -> text(ctx, note))
                 .onFailure(ctx::fail);
     }
 
-    void logKey(RoutingContext ctx) {
+    public void logKey(RoutingContext ctx) {
         text(ctx, logs.verifierKey() + "\n");
     }
 
-    void inclusion(RoutingContext ctx) {
+    public void inclusion(RoutingContext ctx) {
         ParseResult<List<String>> id = parser.queryIds(ctx.queryParams(), "decisionId");
         ParseResult<List<Long>> size = parser.queryCounts(ctx.queryParams(), "treeSize");
         if (!id.ok() || !size.ok()) {
@@ -62,7 +63,7 @@ final class AuditRoutes {
                     if (p == null) {
                         Problems.send(ctx, 404, "Not Found", "No decision with this id.", List.of());
                     } else {
-                        ApiRouter.json(
+                        JsonAnswer.send(
                                 ctx,
                                 200,
                                 new JsonObject()
@@ -75,7 +76,7 @@ final class AuditRoutes {
                 .onFailure(t -> badRequestOrFail(ctx, t));
     }
 
-    void consistency(RoutingContext ctx) {
+    public void consistency(RoutingContext ctx) {
         ParseResult<List<Long>> sizes = parser.queryCounts(ctx.queryParams(), "from", "to");
         if (!sizes.ok()) {
             Problems.invalidRequest(ctx, sizes.errors());
@@ -84,7 +85,7 @@ final class AuditRoutes {
         long from = sizes.value().get(0);
         long to = sizes.value().get(1);
         logs.consistency(Authenticator.caller(ctx).tenant(), from, to)
-                .onSuccess(p -> ApiRouter.json(
+                .onSuccess(p -> JsonAnswer.send(
                         ctx,
                         200,
                         new JsonObject()
@@ -94,9 +95,9 @@ final class AuditRoutes {
                 .onFailure(t -> badRequestOrFail(ctx, t));
     }
 
-    void verify(RoutingContext ctx) {
+    public void verify(RoutingContext ctx) {
         verifier.verify(Authenticator.caller(ctx).tenant())
-                .onSuccess(report -> ApiRouter.json(ctx, 200, report.toJson()))
+                .onSuccess(report -> JsonAnswer.send(ctx, 200, report.toJson()))
                 .onFailure(ctx::fail);
     }
 

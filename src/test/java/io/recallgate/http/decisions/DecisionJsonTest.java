@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.decisions;
 
 import static io.recallgate.http.contract.Fixtures.PARSER;
 import static io.recallgate.http.contract.Fixtures.fullRequest;

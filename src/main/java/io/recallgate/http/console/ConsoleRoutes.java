@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.console;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -17,7 +17,7 @@ import io.vertx.ext.web.handler.StaticHandler;
  * files (no inline script or style, no other origin, no framing), so text the API returns can
  * never run as code even if it slipped past the page's escaping.
  */
-final class ConsoleRoutes {
+public final class ConsoleRoutes {
 
     /** Where the console's files are in the jar (src/main/resources, plus the unpacked ECharts). */
     static final String WEB_ROOT = "io/recallgate/console";
@@ -36,7 +36,7 @@ final class ConsoleRoutes {
 
     private ConsoleRoutes() {}
 
-    static void mount(Router r) {
+    public static void mount(Router r) {
         // "/console" is the address people type: the page's relative links need the slash.
         // (Vert.x matches this route for "/console/" too; that one is the page itself.)
         r.get("/console").handler(ctx -> {
@@ -89,7 +89,7 @@ final class ConsoleRoutes {
      * A path is text the client chose, so a file's name is never logged: everything below the
      * page is {@code /console/{file}}.
      */
-    static String loggedPath(String path) {
+    public static String loggedPath(String path) {
         if (path.equals("/console") || path.equals("/console/")) {
             return path;
         }

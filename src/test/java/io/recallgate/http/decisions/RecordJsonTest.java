@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.decisions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.decisions;
 
 import io.recallgate.store.LogEntry;
 import io.recallgate.store.StoredDecision;

@@ -1,10 +1,11 @@
-package io.recallgate.http;
+package io.recallgate.http.holds;
 
 import io.recallgate.http.auth.Authenticator;
 import io.recallgate.http.contract.FieldError;
 import io.recallgate.http.contract.ParseResult;
 import io.recallgate.http.contract.Problems;
 import io.recallgate.http.contract.RequestParser;
+import io.recallgate.http.route.JsonAnswer;
 import io.recallgate.store.Hold;
 import io.recallgate.store.HoldStore;
 import io.vertx.core.json.JsonArray;
@@ -14,17 +15,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code /v1/holds}: place, list and release dispute holds (API.md, "Dispute holds"). */
-final class HoldRoutes {
+public final class HoldRoutes {
 
     private final HoldStore holds;
     private final RequestParser parser;
 
-    HoldRoutes(HoldStore holds, RequestParser parser) {
+    public HoldRoutes(HoldStore holds, RequestParser parser) {
         this.holds = holds;
         this.parser = parser;
     }
 
-    void place(RoutingContext ctx) {
+    public void place(RoutingContext ctx) {
         ParseResult<JsonObject> parsed =
                 parser.parseObject(RequestParser.HOLD_SCHEMA, ctx.body().buffer());
         if (!parsed.ok()) {
@@ -47,11 +48,11 @@ final class HoldRoutes {
                         messageIds,
                         body.getString("reason"),
                         body.getString("placedBy"))
-                .onSuccess(h -> ApiRouter.json(ctx, 201, json(h)))
+                .onSuccess(h -> JsonAnswer.send(ctx, 201, json(h)))
                 .onFailure(ctx::fail);
     }
 
-    void list(RoutingContext ctx) {
+    public void list(RoutingContext ctx) {
         ParseResult<List<String>> ids = parser.queryIds(ctx.queryParams(), "conversationId");
         if (!ids.ok()) {
             Problems.invalidRequest(ctx, ids.errors());
@@ -62,12 +63,12 @@ final class HoldRoutes {
                 .onSuccess(list -> {
                     JsonArray out = new JsonArray();
                     list.forEach(h -> out.add(json(h)));
-                    ApiRouter.json(ctx, 200, new JsonObject().put("holds", out));
+                    JsonAnswer.send(ctx, 200, new JsonObject().put("holds", out));
                 })
                 .onFailure(ctx::fail);
     }
 
-    void release(RoutingContext ctx) {
+    public void release(RoutingContext ctx) {
         ParseResult<String> holdId = parser.pathId("holdId", ctx.pathParam("holdId"));
         ParseResult<JsonObject> parsed =
                 parser.parseObject(RequestParser.HOLD_RELEASE_SCHEMA, ctx.body().buffer());
@@ -87,7 +88,7 @@ final class HoldRoutes {
                     if (h == null) {
                         Problems.send(ctx, 404, "Not Found", "No hold with this id.", List.of());
                     } else {
-                        ApiRouter.json(ctx, 200, json(h));
+                        JsonAnswer.send(ctx, 200, json(h));
                     }
                 })
                 .onFailure(ctx::fail);

@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,13 +31,5 @@ class PolicyVersionJsonTest {
         JsonObject binary = json.getJsonArray("files").getJsonObject(1);
         assertEquals("base64", binary.getString("encoding"));
         assertEquals(Base64.getEncoder().encodeToString(xlsx), binary.getString("content"));
-    }
-
-    @Test
-    void csvFieldsAreQuotedOnlyWhenTheyNeedIt() {
-        assertEquals("after_sales", ReportRoutes.field("after_sales"));
-        assertEquals("", ReportRoutes.field(null));
-        assertEquals("\"a,b\"", ReportRoutes.field("a,b"));
-        assertEquals("\"say \"\"hi\"\"\"", ReportRoutes.field("say \"hi\""));
     }
 }

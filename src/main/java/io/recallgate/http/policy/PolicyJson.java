@@ -1,4 +1,4 @@
-package io.recallgate.http;
+package io.recallgate.http.policy;
 
 import io.recallgate.policy.PolicyError;
 import io.recallgate.policy.PolicyManager;
@@ -8,6 +8,7 @@ import io.recallgate.policy.RuleSet;
 import io.recallgate.policy.ScenarioTestResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /** {@code GET /v1/policy}: the active rule set and the last reload attempt. */
 final class PolicyJson {
@@ -33,15 +34,29 @@ final class PolicyJson {
         if (r == null) {
             return null;
         }
-        JsonArray errors = new JsonArray();
-        for (PolicyError e : r.errors()) {
-            errors.add(new JsonObject()
+        return new JsonObject()
+                .put("at", r.at().toString())
+                .put("version", r.version())
+                .put("status", r.status())
+                .put("errors", errors(r.errors()))
+                .put("scenarioTests", scenarioTests(r.scenarioTests()));
+    }
+
+    /** Located errors of a rules folder, as a reload and an impact preview show them. */
+    static JsonArray errors(List<PolicyError> errors) {
+        JsonArray out = new JsonArray();
+        for (PolicyError e : errors) {
+            out.add(new JsonObject()
                     .put("file", e.file())
                     .put("line", e.line())
                     .put("column", e.column())
                     .put("message", e.message()));
         }
-        ScenarioTestResult t = r.scenarioTests();
+        return out;
+    }
+
+    /** {@code {"passed","failed","failures":[{"file","name","expected","actual"}]}}, as a reload and an impact preview show them. */
+    static JsonObject scenarioTests(ScenarioTestResult t) {
         JsonArray failures = new JsonArray();
         for (ScenarioTestResult.Failure f : t.failures()) {
             failures.add(new JsonObject()
@@ -51,15 +66,8 @@ final class PolicyJson {
                     .put("actual", f.actual()));
         }
         return new JsonObject()
-                .put("at", r.at().toString())
-                .put("version", r.version())
-                .put("status", r.status())
-                .put("errors", errors)
-                .put(
-                        "scenarioTests",
-                        new JsonObject()
-                                .put("passed", t.passed())
-                                .put("failed", t.failed())
-                                .put("failures", failures));
+                .put("passed", t.passed())
+                .put("failed", t.failed())
+                .put("failures", failures);
     }
 }

@@ -1,10 +1,9 @@
-package io.recallgate.http;
+package io.recallgate.http.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 /** The console's paths in logs and metrics: a template, never the text a client put in the address. */
@@ -20,15 +19,6 @@ class ConsoleRoutesTest {
         assertEquals("/console/{file}", ConsoleRoutes.loggedPath("/console/6222021001123456789"));
         assertNull(ConsoleRoutes.loggedPath("/consoles"));
         assertNull(ConsoleRoutes.loggedPath("/v1/policy"));
-    }
-
-    @Test
-    void theAccessLogUsesThem() {
-        JsonObject fields = new JsonObject();
-        assertEquals("/console/{file}", AccessLog.loggedPath("/console/13800138000", fields));
-        assertTrue(fields.isEmpty(), "no id field from a console path");
-        assertEquals("/console/", AccessLog.loggedPath("/console/", fields));
-        assertEquals("other", AccessLog.loggedPath("/console13800138000", fields));
     }
 
     /** Every file the page loads is in the jar: the ECharts bundle's path carries the version the pom pins. */

@@ -1,8 +1,9 @@
-package io.recallgate.http;
+package io.recallgate.http.policy;
 
 import io.recallgate.http.contract.BodyValidator;
 import io.recallgate.http.contract.FieldError;
 import io.recallgate.http.contract.Problems;
+import io.recallgate.http.route.JsonAnswer;
 import io.recallgate.model.Rfc3339;
 import io.recallgate.store.PolicyArchive;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +23,7 @@ import java.util.List;
  * that was ever active, from the archive in the database, so that the {@code policyVersion} of any
  * stored decision resolves to the exact files that decided it.
  */
-final class PolicyVersionRoutes {
+public final class PolicyVersionRoutes {
 
     /** The contract's schema of a version in a path: {@code sha256:} and 64 lowercase hex digits. */
     static final String VERSION_SCHEMA = "PolicyVersion";
@@ -30,12 +31,12 @@ final class PolicyVersionRoutes {
     private final PolicyArchive archive;
     private final BodyValidator validator;
 
-    PolicyVersionRoutes(PolicyArchive archive, BodyValidator validator) {
+    public PolicyVersionRoutes(PolicyArchive archive, BodyValidator validator) {
         this.archive = archive;
         this.validator = validator.precompile(VERSION_SCHEMA);
     }
 
-    void list(RoutingContext ctx) {
+    public void list(RoutingContext ctx) {
         archive.list()
                 .onSuccess(versions -> {
                     JsonArray out = new JsonArray();
@@ -45,12 +46,12 @@ final class PolicyVersionRoutes {
                                 .put("activatedAt", time(v.activatedAt()))
                                 .put("retiredAt", time(v.retiredAt())));
                     }
-                    ApiRouter.json(ctx, 200, new JsonObject().put("versions", out));
+                    JsonAnswer.send(ctx, 200, new JsonObject().put("versions", out));
                 })
                 .onFailure(ctx::fail);
     }
 
-    void get(RoutingContext ctx) {
+    public void get(RoutingContext ctx) {
         String version = ctx.pathParam("version");
         List<FieldError> errors = new ArrayList<>();
         for (FieldError e : validator.validate(VERSION_SCHEMA, version)) {
@@ -66,7 +67,7 @@ final class PolicyVersionRoutes {
                         Problems.send(
                                 ctx, 404, "Not Found", "No policy version with this digest is archived.", List.of());
                     } else {
-                        ApiRouter.json(ctx, 200, json(found));
+                        JsonAnswer.send(ctx, 200, json(found));
                     }
                 })
                 .onFailure(ctx::fail);
