@@ -184,8 +184,9 @@ public final class DecisionJson {
                 .put("at", time(r.at()));
     }
 
+    /** {@link Rfc3339#format}'s text, written by {@link InstantText} (a writable time is in years 0000–9999). */
     static String time(Instant t) {
-        return t == null ? null : InstantText.format(t);
+        return t == null ? null : InstantText.format(Rfc3339.writable(t));
     }
 
     private static Instant instant(String s) {
