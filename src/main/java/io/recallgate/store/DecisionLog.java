@@ -795,11 +795,14 @@ public final class DecisionLog {
                 "WITH d AS (INSERT INTO decisions (tenant, log_index, decision_id, request_id, mode,"
                         + " outcome, scenario, conversation_id, message_id, requester_id, text_digest, reasons, sensitive,"
                         + " allowed_until, policy_version, evaluated_at, recorded_at, facts, trace)"
-                        + " SELECT $1, u.i, u.id, u.rq, u.mo, u.oc, u.sc, u.cv, u.ms, u.rr, u.td, u.rs::jsonb, u.se::jsonb,"
-                        + " u.au, u.pv, u.ev, now(), u.fa::jsonb, u.tr::jsonb"
+                        // the jsonb parts arrive as the UTF-8 bytes the leaf hashed (no Java string
+                        // made of them and encoded again)
+                        + " SELECT $1, u.i, u.id, u.rq, u.mo, u.oc, u.sc, u.cv, u.ms, u.rr, u.td,"
+                        + " convert_from(u.rs, 'UTF8')::jsonb, convert_from(u.se, 'UTF8')::jsonb,"
+                        + " u.au, u.pv, u.ev, now(), convert_from(u.fa, 'UTF8')::jsonb, convert_from(u.tr, 'UTF8')::jsonb"
                         + " FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
-                        + " $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[], $15::text[],"
-                        + " $16::timestamptz[], $17::text[], $18::text[])"
+                        + " $9::text[], $10::text[], $11::text[], $12::bytea[], $13::bytea[], $14::timestamptz[], $15::text[],"
+                        + " $16::timestamptz[], $17::bytea[], $18::bytea[])"
                         + " AS u(i, id, rq, mo, oc, sc, cv, ms, rr, td, rs, se, au, pv, ev, fa, tr)"
                         + " ON CONFLICT (tenant, request_id) WHERE request_id IS NOT NULL DO NOTHING RETURNING 1),"
                         + " n AS (INSERT INTO tlog_nodes (tenant, level, idx, hash)"
@@ -826,13 +829,13 @@ public final class DecisionLog {
         final List<String> message = new ArrayList<>();
         final List<String> requester = new ArrayList<>();
         final List<String> digest = new ArrayList<>();
-        final List<String> reasons = new ArrayList<>();
-        final List<String> sensitive = new ArrayList<>();
+        final List<Buffer> reasons = new ArrayList<>();
+        final List<Buffer> sensitive = new ArrayList<>();
         final List<java.time.OffsetDateTime> allowedUntil = new ArrayList<>();
         final List<String> policy = new ArrayList<>();
         final List<java.time.OffsetDateTime> evaluatedAt = new ArrayList<>();
-        final List<String> facts = new ArrayList<>();
-        final List<String> trace = new ArrayList<>();
+        final List<Buffer> facts = new ArrayList<>();
+        final List<Buffer> trace = new ArrayList<>();
         final List<Short> nodeLevel = new ArrayList<>();
         final List<Long> nodeIndex = new ArrayList<>();
         final List<Buffer> nodeHash = new ArrayList<>();
@@ -848,13 +851,13 @@ public final class DecisionLog {
             message.add(r.messageId());
             requester.add(r.requesterId());
             digest.add(r.textDigest());
-            reasons.add(json.reasons()); // the canonical JSON the leaf hashed: valid JSON for jsonb
-            sensitive.add(json.sensitive());
+            reasons.add(json.reasonsBytes()); // the canonical JSON the leaf hashed: valid JSON for jsonb
+            sensitive.add(json.sensitiveBytes());
             allowedUntil.add(DecisionRows.odt(r.decision().allowedUntil()));
             policy.add(r.decision().policyVersion());
             evaluatedAt.add(DecisionRows.odt(r.decision().evaluatedAt()));
-            facts.add(json.facts());
-            trace.add(json.trace());
+            facts.add(json.factsBytes());
+            trace.add(json.traceBytes());
         }
 
         void node(int level, long idx, byte[] hash) {
@@ -880,13 +883,13 @@ public final class DecisionLog {
                     .addArrayOfString(message.toArray(new String[0]))
                     .addArrayOfString(requester.toArray(new String[0]))
                     .addArrayOfString(digest.toArray(new String[0]))
-                    .addArrayOfString(reasons.toArray(new String[0]))
-                    .addArrayOfString(sensitive.toArray(new String[0]))
+                    .addArrayOfBuffer(reasons.toArray(new Buffer[0]))
+                    .addArrayOfBuffer(sensitive.toArray(new Buffer[0]))
                     .addArrayOfOffsetDateTime(allowedUntil.toArray(new java.time.OffsetDateTime[0]))
                     .addArrayOfString(policy.toArray(new String[0]))
                     .addArrayOfOffsetDateTime(evaluatedAt.toArray(new java.time.OffsetDateTime[0]))
-                    .addArrayOfString(facts.toArray(new String[0]))
-                    .addArrayOfString(trace.toArray(new String[0]))
+                    .addArrayOfBuffer(facts.toArray(new Buffer[0]))
+                    .addArrayOfBuffer(trace.toArray(new Buffer[0]))
                     .addArrayOfShort(nodeLevel.toArray(new Short[0]))
                     .addArrayOfLong(nodeIndex.toArray(new Long[0]))
                     .addArrayOfBuffer(nodeHash.toArray(new Buffer[0]))

@@ -4,10 +4,12 @@ import io.recallgate.model.Decision;
 import io.recallgate.model.Reason;
 import io.recallgate.model.SensitiveFinding;
 import io.recallgate.tlog.Merkle;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * The entry a decision is in its tenant's Merkle log: the stored decision's JSON exactly as
@@ -97,9 +99,53 @@ public final class LogEntry {
      * null))}, but written straight from the record with its members already in order, without
      * building the object first.
      */
-    record Prepared(byte[] entry, String reasons, String sensitive, String facts, String trace) {
+    record Prepared(byte[] entry, int[] parts) {
         byte[] leaf() {
             return Merkle.leafHash(entry);
+        }
+
+        String reasons() {
+            return text(0);
+        }
+
+        String sensitive() {
+            return text(1);
+        }
+
+        /** Null for a record without facts. */
+        String facts() {
+            return text(2);
+        }
+
+        /** Null for a record without a trace. */
+        String trace() {
+            return text(3);
+        }
+
+        Buffer reasonsBytes() {
+            return bytes(0);
+        }
+
+        Buffer sensitiveBytes() {
+            return bytes(1);
+        }
+
+        Buffer factsBytes() {
+            return bytes(2);
+        }
+
+        Buffer traceBytes() {
+            return bytes(3);
+        }
+
+        private String text(int part) {
+            int from = parts[2 * part];
+            return from < 0 ? null : new String(entry, from, parts[2 * part + 1] - from, StandardCharsets.UTF_8);
+        }
+
+        private Buffer bytes(int part) {
+            int from = parts[2 * part];
+            return from < 0 ? null : Buffer.buffer(Arrays.copyOfRange(entry, from, parts[2 * part + 1]));
         }
     }
 
@@ -116,16 +162,18 @@ public final class LogEntry {
         out.ascii(",\"evaluatedAt\":");
         nullable(out, time(d.evaluatedAt()));
         out.ascii(",\"facts\":");
-        int factsAt = out.length();
+        // [from, to) of reasons, sensitive, facts and trace in the entry; -1 for none
+        int[] parts = new int[8];
+        parts[4] = r.facts() == null ? -1 : out.length();
         CanonicalJson.value(out, r.facts());
-        String facts = r.facts() == null ? null : out.text(factsAt, out.length());
+        parts[5] = out.length();
         out.ascii(",\"messageId\":").string(r.messageId());
         out.ascii(",\"mode\":").string(d.mode().json());
         out.ascii(",\"outcome\":").string(d.outcome().json());
         out.ascii(",\"policyVersion\":");
         nullable(out, d.policyVersion());
         out.ascii(",\"reasons\":");
-        int reasonsAt = out.length();
+        parts[0] = out.length();
         out.ascii('[');
         for (int i = 0; i < d.reasons().size(); i++) {
             Reason reason = d.reasons().get(i);
@@ -138,10 +186,10 @@ public final class LogEntry {
             out.ascii('}');
         }
         out.ascii(']');
-        String reasons = out.text(reasonsAt, out.length());
+        parts[1] = out.length();
         out.ascii(",\"requesterId\":").string(r.requesterId());
         out.ascii(",\"sensitive\":");
-        int sensitiveAt = out.length();
+        parts[2] = out.length();
         out.ascii('[');
         for (int i = 0; i < d.sensitive().size(); i++) {
             SensitiveFinding f = d.sensitive().get(i);
@@ -154,16 +202,16 @@ public final class LogEntry {
             out.ascii('}');
         }
         out.ascii(']');
-        String sensitive = out.text(sensitiveAt, out.length());
+        parts[3] = out.length();
         out.ascii(",\"tenant\":").string(r.tenant());
         out.ascii(",\"textDigest\":");
         nullable(out, r.textDigest());
         out.ascii(",\"trace\":");
-        int traceAt = out.length();
+        parts[6] = r.trace() == null ? -1 : out.length();
         CanonicalJson.value(out, r.trace());
-        String trace = r.trace() == null ? null : out.text(traceAt, out.length());
+        parts[7] = out.length();
         out.ascii('}');
-        return new Prepared(out.bytes(), reasons, sensitive, facts, trace);
+        return new Prepared(out.bytes(), parts);
     }
 
     private static void nullable(CanonicalJson.Utf8 out, String s) {
