@@ -134,6 +134,9 @@ public final class DecisionLog {
      */
     static final int FLUSHERS_PER_LANE = 2;
 
+    /** How long a lane writes the careful way after a one-round-trip write failed. */
+    static final long QUICK_PAUSE_NANOS = 1_000_000_000L;
+
     /** One tenant's queue, written by at most {@link #FLUSHERS_PER_LANE} transactions at a time per instance. */
     private static final class Lane {
         final String tenant;
@@ -145,6 +148,12 @@ public final class DecisionLog {
          * lane, or after a failure). Only a guess: the database checks it before anything is kept.
          */
         volatile Head predicted;
+        /**
+         * No one-round-trip write before this {@link System#nanoTime}: after one failed (another
+         * replica wrote to the tenant's log, or a hold was placed), the next transactions read the
+         * head under the lock instead of failing the same way, each wasting a turn at the lock.
+         */
+        volatile long quickAfter = System.nanoTime();
         /**
          * Completes when the lane's last transaction sent holds the lock (or failed): the next one
          * is sent only then, so the transactions reach the lock in the order their heads were
@@ -468,12 +477,14 @@ public final class DecisionLog {
      */
     private Future<Void> write(Lane lane, List<Unit> units, AtomicBoolean answered) {
         Head predicted = lane.predicted;
-        Future<List<List<StoredDecision>>> written = predicted != null && decidedWithoutHolds(units)
-                ? transaction(lane, units, false, predicted).recover(t -> {
-                    lane.predicted = null;
-                    return careful(lane, units);
-                })
-                : careful(lane, units);
+        Future<List<List<StoredDecision>>> written =
+                predicted != null && System.nanoTime() - lane.quickAfter >= 0 && decidedWithoutHolds(units)
+                        ? transaction(lane, units, false, predicted).recover(t -> {
+                            lane.predicted = null;
+                            lane.quickAfter = System.nanoTime() + QUICK_PAUSE_NANOS;
+                            return careful(lane, units);
+                        })
+                        : careful(lane, units);
         return written.onFailure(t -> lane.predicted = null).map(results -> {
             if (answered.get()) {
                 // too late: these requests were told 503 (see the class comment)
