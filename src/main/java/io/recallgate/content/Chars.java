@@ -28,9 +28,12 @@ final class Chars {
 
     /** A folded copy of {@code text}, same length, index for index. */
     static char[] fold(String text) {
-        char[] out = new char[text.length()];
+        char[] out = text.toCharArray(); // the JDK's copy, then only the full-width forms changed
         for (int i = 0; i < out.length; i++) {
-            out[i] = fold(text.charAt(i));
+            char c = out[i];
+            if (c >= '\uFF10') {
+                out[i] = fold(c);
+            }
         }
         return out;
     }

@@ -176,6 +176,11 @@ public final class DecisionService {
             return record(again);
         }
 
+        @Override
+        public List<String> decidedWith() {
+            return holdIds;
+        }
+
         void count() {
             Decision d = current;
             metrics.decided(d.mode(), d.outcome(), d.decisiveReason().code(), scenarioLabel, nanos);

@@ -1,5 +1,6 @@
 package io.recallgate.decision;
 
+import io.recallgate.model.InstantText;
 import io.recallgate.model.MessageFacts;
 import io.recallgate.model.MessageKind;
 import io.recallgate.model.Mode;
@@ -14,6 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -35,38 +37,42 @@ public final class FactsJson {
 
     private FactsJson() {}
 
+    /**
+     * The facts, each object's members put in name order: the canonical form the decision log
+     * hashes (RFC 8785) is then written as the object iterates, without sorting its names.
+     */
     public static JsonObject toJson(RecallFacts f) {
         MessageFacts m = f.message();
-        JsonArray sensitive = new JsonArray();
+        JsonArray sensitive = new JsonArray(new ArrayList<>(f.sensitive().size()));
         for (SensitiveFinding s : f.sensitive()) {
-            sensitive.add(new JsonObject()
-                    .put("type", s.type().json())
+            sensitive.add(new JsonObject(new LinkedHashMap<>(4))
+                    .put("end", s.end())
                     .put("start", s.start())
-                    .put("end", s.end()));
+                    .put("type", s.type().json()));
         }
-        return new JsonObject()
-                .put("mode", f.mode().json())
-                .put("scenario", f.scenario())
-                .put("conversationId", f.conversationId())
-                .put(
-                        "message",
-                        new JsonObject()
-                                .put("id", m.id())
-                                .put("senderId", m.senderId())
-                                .put("senderRole", m.senderRole().json())
-                                .put("kind", m.kind().json())
-                                .put("sentAt", time(m.sentAt()))
-                                .put("repliedAt", time(m.repliedAt()))
-                                .put("latest", m.latest())
-                                .put("tags", new JsonArray(new ArrayList<>(m.tags()))))
-                .put(
-                        "requester",
-                        new JsonObject()
-                                .put("id", f.requester().id())
-                                .put("role", f.requester().role().json()))
+        return new JsonObject(new LinkedHashMap<>(16))
                 .put("at", time(f.at()))
+                .put("conversationId", f.conversationId())
                 .put("held", f.held())
                 .put("holdIds", new JsonArray(new ArrayList<>(f.holdIds())))
+                .put(
+                        "message",
+                        new JsonObject(new LinkedHashMap<>(16))
+                                .put("id", m.id())
+                                .put("kind", m.kind().json())
+                                .put("latest", m.latest())
+                                .put("repliedAt", time(m.repliedAt()))
+                                .put("senderId", m.senderId())
+                                .put("senderRole", m.senderRole().json())
+                                .put("sentAt", time(m.sentAt()))
+                                .put("tags", new JsonArray(new ArrayList<>(m.tags()))))
+                .put("mode", f.mode().json())
+                .put(
+                        "requester",
+                        new JsonObject(new LinkedHashMap<>(4))
+                                .put("id", f.requester().id())
+                                .put("role", f.requester().role().json()))
+                .put("scenario", f.scenario())
                 .put("sensitive", sensitive);
     }
 
@@ -116,7 +122,7 @@ public final class FactsJson {
     public static JsonArray traceToJson(List<RuleFiring> trace) {
         JsonArray out = new JsonArray();
         for (RuleFiring f : trace) {
-            out.add(new JsonObject().put("rule", f.rule()).put("file", f.file()));
+            out.add(new JsonObject(new LinkedHashMap<>(4)).put("file", f.file()).put("rule", f.rule()));
         }
         return out;
     }
@@ -139,7 +145,7 @@ public final class FactsJson {
     }
 
     private static String time(Instant t) {
-        return t == null ? null : t.toString();
+        return t == null ? null : InstantText.format(t);
     }
 
     /**

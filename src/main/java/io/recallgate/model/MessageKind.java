@@ -10,8 +10,11 @@ public enum MessageKind {
     VOICE,
     OTHER;
 
+    /** The name in the API's JSON: the constant in lower case, made once. */
+    private final String json = name().toLowerCase(Locale.ROOT);
+
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return json;
     }
 
     public static MessageKind fromJson(String value) {

@@ -9,8 +9,11 @@ public enum Outcome {
     /** The message stays, but its sensitive spans are masked in every view. */
     REDACT;
 
+    /** The name in the API's JSON: the constant in lower case, made once. */
+    private final String json = name().toLowerCase(java.util.Locale.ROOT);
+
     public String json() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return json;
     }
 
     public static Outcome fromJson(String value) {

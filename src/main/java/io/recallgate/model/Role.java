@@ -9,8 +9,11 @@ public enum Role {
     BOT,
     SUPERVISOR;
 
+    /** The name in the API's JSON: the constant in lower case, made once. */
+    private final String json = name().toLowerCase(Locale.ROOT);
+
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return json;
     }
 
     public static Role fromJson(String value) {

@@ -12,8 +12,11 @@ public enum SensitiveType {
     CN_MOBILE,
     BANK_CARD;
 
+    /** The name in the API's JSON: the constant in lower case, made once. */
+    private final String json = name().toLowerCase(Locale.ROOT);
+
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return json;
     }
 
     public static SensitiveType fromJson(String value) {

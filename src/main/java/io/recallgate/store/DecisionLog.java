@@ -57,6 +57,14 @@ import org.slf4j.LoggerFactory;
  *       stored decision and nothing is written twice.</li>
  * </ol>
  *
+ * <p>Once a lane knows the head its last transaction leaves behind, the next is sent in ONE round
+ * trip ({@link #write}): lock, insert (computed from the predicted head) and COMMIT pipelined, the
+ * insert refusing to move the head unless the head under the lock is the predicted one and no
+ * hold is active on a checked record's conversation; when it refuses, the group is written the
+ * way above. A lane sends a transaction only once its previous one holds the lock, so they reach
+ * the lock in the order their heads were predicted. The tenant's lock is then held only while the
+ * database inserts and commits.
+ *
  * <p>Failures stay with the request that caused them: when the database refuses a transaction
  * because of its data (an integrity or data error), each request of it is retried in a transaction
  * of its own, so only the request whose row is refused fails. A full queue fails at once with
@@ -126,18 +134,43 @@ public final class DecisionLog {
      */
     static final int FLUSHERS_PER_LANE = 2;
 
+    /** How long a lane writes the careful way after a one-round-trip write failed. */
+    static final long QUICK_PAUSE_NANOS = 1_000_000_000L;
+
     /** One tenant's queue, written by at most {@link #FLUSHERS_PER_LANE} transactions at a time per instance. */
     private static final class Lane {
         final String tenant;
         final ConcurrentLinkedQueue<Unit> queue = new ConcurrentLinkedQueue<>();
         final AtomicInteger flushers = new AtomicInteger();
+        /**
+         * The head this lane's last transaction sent will leave behind if it commits: what the next
+         * transaction expects to find under the lock (see {@link #write}). Null when unknown (a new
+         * lane, or after a failure). Only a guess: the database checks it before anything is kept.
+         */
+        volatile Head predicted;
+        /**
+         * No one-round-trip write before this {@link System#nanoTime}: after one failed (another
+         * replica wrote to the tenant's log, or a hold was placed), the next transactions read the
+         * head under the lock instead of failing the same way, each wasting a turn at the lock.
+         */
+        volatile long quickAfter = System.nanoTime();
+        /**
+         * Completes when the lane's last transaction sent holds the lock (or failed): the next one
+         * is sent only then, so the transactions reach the lock in the order their heads were
+         * predicted. On the log's context only.
+         */
+        Future<Void> lastLocked = Future.succeededFuture();
 
         Lane(String tenant) {
             this.tenant = tenant;
         }
     }
 
-    private record Head(long size, CompactRange edge) {}
+    private record Head(long size, CompactRange edge) {
+        Head copy() {
+            return new Head(size, edge.copy());
+        }
+    }
 
     private final Vertx vertx;
     private final Pool pool;
@@ -363,7 +396,7 @@ public final class DecisionLog {
                 nextFlush(lane); // keep serving; the stuck transaction is rolled back by its own timeouts
             }
         });
-        writeIsolated(lane.tenant, batch, answered).onComplete(ar -> {
+        writeIsolated(lane, batch, answered).onComplete(ar -> {
             vertx.cancelTimer(timer);
             if (!answered.compareAndSet(false, true)) {
                 return;
@@ -393,14 +426,14 @@ public final class DecisionLog {
      * Writes the batch in one transaction; when the database refuses it for its data, writes each
      * request alone. Completes every unit's promise (unless the flush timed out first).
      */
-    private Future<Void> writeIsolated(String tenant, List<Unit> batch, AtomicBoolean answered) {
-        return write(tenant, batch, answered).recover(t -> {
+    private Future<Void> writeIsolated(Lane lane, List<Unit> batch, AtomicBoolean answered) {
+        return write(lane, batch, answered).recover(t -> {
             if (batch.size() > 1 && refusedForItsData(t)) {
                 LOG.warn("the database refused a group of " + batch.size()
                         + " decision records; writing each request on its own: " + describe(t));
                 Future<Void> chain = Future.succeededFuture();
                 for (Unit u : batch) {
-                    chain = chain.eventually(() -> write(tenant, List.of(u), answered)
+                    chain = chain.eventually(() -> write(lane, List.of(u), answered)
                             .recover(e -> {
                                 LOG.warn("a decision request's records were refused: " + describe(e));
                                 fail(u, StoreUnavailableException.wrap("the decision record could not be stored", e));
@@ -429,25 +462,65 @@ public final class DecisionLog {
                 : t.getClass().getSimpleName();
     }
 
-    /** One transaction for these units; on success completes their promises. */
-    private Future<Void> write(String tenant, List<Unit> units, AtomicBoolean answered) {
-        return transaction(tenant, units, false)
+    /**
+     * One transaction for these units; on success completes their promises.
+     *
+     * <p>When the lane knows the head its previous transaction leaves behind ({@link
+     * Lane#predicted}) and every checked record was decided with no hold covering it, the
+     * transaction is sent in ONE round trip: the lock, the insert computed from the predicted
+     * head, and COMMIT, pipelined. The insert itself refuses to move the head unless the head
+     * under the lock is the predicted one (size and right edge) and no active hold is on a checked
+     * record's conversation; then the COMMIT rolls back and the group is written the careful way
+     * (two round trips, the head and the holds read under the lock, records decided again). So
+     * the tenant's lock is held only while the database inserts and commits, not across a round
+     * trip to this service.
+     */
+    private Future<Void> write(Lane lane, List<Unit> units, AtomicBoolean answered) {
+        Head predicted = lane.predicted;
+        Future<List<List<StoredDecision>>> written =
+                predicted != null && System.nanoTime() - lane.quickAfter >= 0 && decidedWithoutHolds(units)
+                        ? transaction(lane, units, false, predicted).recover(t -> {
+                            lane.predicted = null;
+                            lane.quickAfter = System.nanoTime() + QUICK_PAUSE_NANOS;
+                            return careful(lane, units);
+                        })
+                        : careful(lane, units);
+        return written.onFailure(t -> lane.predicted = null).map(results -> {
+            if (answered.get()) {
+                // too late: these requests were told 503 (see the class comment)
+                List<String> ids = new ArrayList<>();
+                results.forEach(list -> list.forEach(s -> ids.add(s.decisionId())));
+                LOG.warn("decisions committed after their requests timed out (a retry with the same"
+                        + " requestId returns them): " + ids);
+            }
+            for (int i = 0; i < units.size(); i++) {
+                succeed(units.get(i), results.get(i));
+            }
+            return null;
+        });
+    }
+
+    /** The transaction with the head and the holds read under the lock. */
+    private Future<List<List<StoredDecision>>> careful(Lane lane, List<Unit> units) {
+        return transaction(lane, units, false, null)
                 .recover(t -> t instanceof RetriedRequest
-                        ? transaction(tenant, units, true) // a requestId was stored already: look them up
-                        : Future.failedFuture(t))
-                .map(results -> {
-                    if (answered.get()) {
-                        // too late: these requests were told 503 (see the class comment)
-                        List<String> ids = new ArrayList<>();
-                        results.forEach(list -> list.forEach(s -> ids.add(s.decisionId())));
-                        LOG.warn("decisions committed after their requests timed out (a retry with the same"
-                                + " requestId returns them): " + ids);
+                        ? transaction(lane, units, true, null) // a requestId was stored already: look them up
+                        : Future.failedFuture(t));
+    }
+
+    /** Every checked record was decided with no hold covering its message (nearly always). */
+    private static boolean decidedWithoutHolds(List<Unit> units) {
+        for (Unit u : units) {
+            if (u.checks() != null) {
+                for (HoldCheck c : u.checks()) {
+                    List<String> with = c.decidedWith();
+                    if (with == null || !with.isEmpty()) {
+                        return false;
                     }
-                    for (int i = 0; i < units.size(); i++) {
-                        succeed(units.get(i), results.get(i));
-                    }
-                    return null;
-                });
+                }
+            }
+        }
+        return true;
     }
 
     /** Thrown inside a transaction to roll it back when a request's requestId turned out to be stored. */
@@ -463,41 +536,61 @@ public final class DecisionLog {
      * and rolls the transaction back, and then the group is written again with the stored ones
      * looked up under the lock ({@code lookup}).
      */
-    private Future<List<List<StoredDecision>>> transaction(String tenant, List<Unit> units, boolean lookup) {
-        return pool.withConnection(conn -> {
-            // Two round trips. The first: BEGIN, the time-outs, the lock, the look-ups, pipelined;
-            // the server runs them in order, so the look-ups' snapshots are taken once the lock is
-            // held. The second: the insert and COMMIT (see insert()).
-            Future<?> begin = conn.query("BEGIN").execute();
-            Future<?> timeouts = conn.query(timeoutsSql).execute();
-            Future<Head> locked = selectHead(conn, tenant);
-            locked.onSuccess(head -> locked(tenant));
-            Future<Map<String, StoredDecision>> known =
-                    lookup ? existing(conn, tenant, units) : Future.succeededFuture(Map.of());
-            Future<List<ActiveHold>> holds = activeHolds(conn, tenant, units);
-            Future<List<List<StoredDecision>>> written = Future.all(begin, timeouts, locked, known, holds)
-                    .compose(v -> {
-                        if (locked.result() != null) {
-                            return insert(conn, tenant, units, locked.result(), known.result(), holds.result());
-                        }
-                        // a new tenant: create its head row, lock it, and look again under the lock
-                        return lockHead(conn, tenant)
-                                .compose(head -> (lookup ? existing(conn, tenant, units) : known)
-                                        .compose(stored -> activeHolds(conn, tenant, units)
-                                                .compose(active -> insert(conn, tenant, units, head, stored, active))));
-                    });
-            // after a failure the transaction is rolled back (a no-op when COMMIT already turned
-            // into ROLLBACK) before the connection goes back to the pool
-            return written.recover(t -> conn.query("ROLLBACK")
-                    .execute()
-                    .transform(x -> Future.<List<List<StoredDecision>>>failedFuture(
-                            isRetriedRequest(t) ? new RetriedRequest() : t)));
-        });
+    private Future<List<List<StoredDecision>>> transaction(
+            Lane lane, List<Unit> units, boolean lookup, Head predicted) {
+        String tenant = lane.tenant;
+        Future<Void> previous = lane.lastLocked;
+        Promise<Void> mine = Promise.promise();
+        lane.lastLocked = mine.future();
+        return previous.transform(ignored -> pool.withConnection(conn -> {
+                    // Two round trips. The first: BEGIN, the time-outs, the lock, the look-ups, pipelined;
+                    // the server runs them in order, so the look-ups' snapshots are taken once the lock is
+                    // held. The second: the insert and COMMIT (see insert()). With a predicted head, one:
+                    // the insert and COMMIT go right behind the lock (see write()).
+                    Future<?> begin = conn.query("BEGIN").execute();
+                    Future<?> timeouts = conn.query(timeoutsSql).execute();
+                    Future<Head> locked = selectHead(conn, tenant);
+                    locked.onComplete(ar -> mine.tryComplete());
+                    locked.onSuccess(head -> locked(tenant));
+                    if (predicted != null) {
+                        Future<List<List<StoredDecision>>> inserted =
+                                insert(conn, lane, units, predicted.copy(), Map.of(), null);
+                        return Future.all(begin, timeouts, locked, inserted)
+                                .map(v -> inserted.result())
+                                .recover(t -> conn.query("ROLLBACK")
+                                        .execute()
+                                        .transform(x -> Future.<List<List<StoredDecision>>>failedFuture(t)));
+                    }
+                    Future<Map<String, StoredDecision>> known =
+                            lookup ? existing(conn, tenant, units) : Future.succeededFuture(Map.of());
+                    Future<List<ActiveHold>> holds = activeHolds(conn, tenant, units);
+                    Future<List<List<StoredDecision>>> written = Future.all(begin, timeouts, locked, known, holds)
+                            .compose(v -> {
+                                if (locked.result() != null) {
+                                    return insert(conn, lane, units, locked.result(), known.result(), holds.result());
+                                }
+                                // a new tenant: create its head row, lock it, and look again under the lock
+                                return lockHead(conn, tenant)
+                                        .compose(head -> (lookup ? existing(conn, tenant, units) : known)
+                                                .compose(stored -> activeHolds(conn, tenant, units)
+                                                        .compose(active ->
+                                                                insert(conn, lane, units, head, stored, active))));
+                            });
+                    // after a failure the transaction is rolled back (a no-op when COMMIT already turned
+                    // into ROLLBACK) before the connection goes back to the pool
+                    return written.recover(t -> conn.query("ROLLBACK")
+                            .execute()
+                            .transform(x -> Future.<List<List<StoredDecision>>>failedFuture(
+                                    isRetriedRequest(t) ? new RetriedRequest() : t)));
+                })
+                .onComplete(ar -> mine.tryComplete()));
     }
 
     /**
-     * The insert statement refuses to move the head when a row was skipped (a requestId already
-     * stored), with an error naming this marker, so that the COMMIT sent right behind it rolls
+     * The insert statement fails with an error naming this marker when a row was skipped (a
+     * requestId already stored) or the head did not move (not the head the nodes were computed
+     * from, no head row, or a hold on an unchecked conversation: only in a one-round-trip write,
+     * which then is written again the careful way), so that the COMMIT sent right behind it rolls
      * the transaction back.
      */
     private static final String RETRIED_MARKER = "recallgate: a requestId of the group is stored already";
@@ -564,11 +657,18 @@ public final class DecisionLog {
                 });
     }
 
-    /** The record to write for record {@code i} of {@code u}, and its leaf, after its hold check. */
+    /**
+     * The record to write for record {@code i} of {@code u}, and its leaf, after its hold check;
+     * {@code active} null: as decided, with no hold (the one-round-trip write, whose insert checks
+     * that no hold is active on the record's conversation).
+     */
     private static DecisionRecord checked(Unit u, int i, List<ActiveHold> active) {
         DecisionRecord r = u.records().get(i);
         if (u.checks() == null) {
             return r;
+        }
+        if (active == null) {
+            return u.checks().get(i).withHolds(List.of());
         }
         List<String> covering = new ArrayList<>(active.isEmpty() ? 0 : 2);
         for (ActiveHold h : active) {
@@ -579,14 +679,23 @@ public final class DecisionLog {
         return u.checks().get(i).withHolds(List.copyOf(covering));
     }
 
+    /**
+     * Builds and sends the insert and COMMIT for the units on {@code head} (read under the lock, or
+     * predicted: the statement checks it) and sets the lane's predicted head to the one this
+     * transaction leaves. {@code active} null: no hold read (see {@link #checked}).
+     */
     private static Future<List<List<StoredDecision>>> insert(
             SqlConnection conn,
-            String tenant,
+            Lane lane,
             List<Unit> units,
             Head head,
             Map<String, StoredDecision> stored,
             List<ActiveHold> active) {
+        String tenant = lane.tenant;
         CompactRange edge = head.edge();
+        long expectedSize = edge.size();
+        byte[] expectedEdge = edge.encode();
+        java.util.Set<String> unchecked = active == null ? new java.util.LinkedHashSet<>() : java.util.Set.of();
         List<List<StoredDecision>> results = new ArrayList<>(units.size());
         Map<String, StoredDecision> firstInBatch = new HashMap<>();
         Rows rows = new Rows();
@@ -601,6 +710,9 @@ public final class DecisionLog {
                     continue;
                 }
                 DecisionRecord r = checked(u, i, active);
+                if (active == null && u.checks() != null) {
+                    unchecked.add(r.conversationId());
+                }
                 // decided again with other holds: its own entry and leaf (rare; hashed here)
                 Entry entry = r == first ? u.entries().get(i) : Entry.of(r);
                 byte[] leaf = entry.leaf();
@@ -621,7 +733,12 @@ public final class DecisionLog {
         }
         // one round trip: COMMIT is pipelined behind the insert; when the insert fails, the
         // server answers the COMMIT with ROLLBACK
-        Future<?> inserted = conn.preparedQuery(Rows.INSERT).execute(rows.tuple(tenant, edge));
+        lane.predicted = new Head(edge.size(), edge.copy());
+        Future<?> inserted = conn.preparedQuery(Rows.INSERT)
+                .execute(rows.tuple(tenant, edge)
+                        .addLong(expectedSize)
+                        .addBuffer(Buffer.buffer(expectedEdge))
+                        .addArrayOfString(unchecked.toArray(new String[0])));
         Future<?> committed = conn.query("COMMIT").execute();
         return Future.all(inserted, committed).map(results);
     }
@@ -689,20 +806,29 @@ public final class DecisionLog {
                 "WITH d AS (INSERT INTO decisions (tenant, log_index, decision_id, request_id, mode,"
                         + " outcome, scenario, conversation_id, message_id, requester_id, text_digest, reasons, sensitive,"
                         + " allowed_until, policy_version, evaluated_at, recorded_at, facts, trace)"
-                        + " SELECT $1, u.i, u.id, u.rq, u.mo, u.oc, u.sc, u.cv, u.ms, u.rr, u.td, u.rs::jsonb, u.se::jsonb,"
-                        + " u.au, u.pv, u.ev, now(), u.fa::jsonb, u.tr::jsonb"
+                        // the jsonb parts arrive as the UTF-8 bytes the leaf hashed (no Java string
+                        // made of them and encoded again)
+                        + " SELECT $1, u.i, u.id, u.rq, u.mo, u.oc, u.sc, u.cv, u.ms, u.rr, u.td,"
+                        + " convert_from(u.rs, 'UTF8')::jsonb, convert_from(u.se, 'UTF8')::jsonb,"
+                        + " u.au, u.pv, u.ev, now(), convert_from(u.fa, 'UTF8')::jsonb, convert_from(u.tr, 'UTF8')::jsonb"
                         + " FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
-                        + " $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[], $15::text[],"
-                        + " $16::timestamptz[], $17::text[], $18::text[])"
+                        + " $9::text[], $10::text[], $11::text[], $12::bytea[], $13::bytea[], $14::timestamptz[], $15::text[],"
+                        + " $16::timestamptz[], $17::bytea[], $18::bytea[])"
                         + " AS u(i, id, rq, mo, oc, sc, cv, ms, rr, td, rs, se, au, pv, ev, fa, tr)"
                         + " ON CONFLICT (tenant, request_id) WHERE request_id IS NOT NULL DO NOTHING RETURNING 1),"
                         + " n AS (INSERT INTO tlog_nodes (tenant, level, idx, hash)"
-                        + " SELECT $1, x.l, x.i, x.h FROM unnest($19::smallint[], $20::bigint[], $21::bytea[]) AS x(l, i, h))"
-                        // every row inserted, or an error (so the pipelined COMMIT rolls back): a
-                        // requestId stored already skips its row, and the head must not move
-                        + " UPDATE tlog_heads SET tree_size = $22 + CAST(CASE WHEN (SELECT count(*) FROM d) = $25"
-                        + " THEN '0' ELSE '" + RETRIED_MARKER + "' END AS bigint), edge = $23, root = $24"
-                        + " WHERE tenant = $1";
+                        + " SELECT $1, x.l, x.i, x.h FROM unnest($19::smallint[], $20::bigint[], $21::bytea[]) AS x(l, i, h)),"
+                        // the head moves only from the head the nodes were computed from ($26, $27),
+                        // and only when no hold is active on a conversation whose records were not
+                        // checked under the lock ($28)
+                        + " u AS (UPDATE tlog_heads SET tree_size = $22, edge = $23, root = $24"
+                        + " WHERE tenant = $1 AND tree_size = $26 AND edge = $27 AND NOT EXISTS (SELECT 1 FROM holds h"
+                        + " WHERE h.tenant = $1 AND h.released_at IS NULL AND h.conversation_id = ANY($28::text[]))"
+                        + " RETURNING 1)"
+                        // every row inserted and the head moved, or an error (so the pipelined COMMIT
+                        // rolls back): a requestId stored already skips its row
+                        + " SELECT CAST(CASE WHEN (SELECT count(*) FROM d) = $25 AND (SELECT count(*) FROM u) = 1"
+                        + " THEN '0' ELSE '" + RETRIED_MARKER + "' END AS bigint)";
 
         final List<Long> index = new ArrayList<>();
         final List<UUID> id = new ArrayList<>();
@@ -714,13 +840,13 @@ public final class DecisionLog {
         final List<String> message = new ArrayList<>();
         final List<String> requester = new ArrayList<>();
         final List<String> digest = new ArrayList<>();
-        final List<String> reasons = new ArrayList<>();
-        final List<String> sensitive = new ArrayList<>();
+        final List<Buffer> reasons = new ArrayList<>();
+        final List<Buffer> sensitive = new ArrayList<>();
         final List<java.time.OffsetDateTime> allowedUntil = new ArrayList<>();
         final List<String> policy = new ArrayList<>();
         final List<java.time.OffsetDateTime> evaluatedAt = new ArrayList<>();
-        final List<String> facts = new ArrayList<>();
-        final List<String> trace = new ArrayList<>();
+        final List<Buffer> facts = new ArrayList<>();
+        final List<Buffer> trace = new ArrayList<>();
         final List<Short> nodeLevel = new ArrayList<>();
         final List<Long> nodeIndex = new ArrayList<>();
         final List<Buffer> nodeHash = new ArrayList<>();
@@ -736,13 +862,13 @@ public final class DecisionLog {
             message.add(r.messageId());
             requester.add(r.requesterId());
             digest.add(r.textDigest());
-            reasons.add(json.reasons()); // the canonical JSON the leaf hashed: valid JSON for jsonb
-            sensitive.add(json.sensitive());
+            reasons.add(json.reasonsBytes()); // the canonical JSON the leaf hashed: valid JSON for jsonb
+            sensitive.add(json.sensitiveBytes());
             allowedUntil.add(DecisionRows.odt(r.decision().allowedUntil()));
             policy.add(r.decision().policyVersion());
             evaluatedAt.add(DecisionRows.odt(r.decision().evaluatedAt()));
-            facts.add(json.facts());
-            trace.add(json.trace());
+            facts.add(json.factsBytes());
+            trace.add(json.traceBytes());
         }
 
         void node(int level, long idx, byte[] hash) {
@@ -768,13 +894,13 @@ public final class DecisionLog {
                     .addArrayOfString(message.toArray(new String[0]))
                     .addArrayOfString(requester.toArray(new String[0]))
                     .addArrayOfString(digest.toArray(new String[0]))
-                    .addArrayOfString(reasons.toArray(new String[0]))
-                    .addArrayOfString(sensitive.toArray(new String[0]))
+                    .addArrayOfBuffer(reasons.toArray(new Buffer[0]))
+                    .addArrayOfBuffer(sensitive.toArray(new Buffer[0]))
                     .addArrayOfOffsetDateTime(allowedUntil.toArray(new java.time.OffsetDateTime[0]))
                     .addArrayOfString(policy.toArray(new String[0]))
                     .addArrayOfOffsetDateTime(evaluatedAt.toArray(new java.time.OffsetDateTime[0]))
-                    .addArrayOfString(facts.toArray(new String[0]))
-                    .addArrayOfString(trace.toArray(new String[0]))
+                    .addArrayOfBuffer(facts.toArray(new Buffer[0]))
+                    .addArrayOfBuffer(trace.toArray(new Buffer[0]))
                     .addArrayOfShort(nodeLevel.toArray(new Short[0]))
                     .addArrayOfLong(nodeIndex.toArray(new Long[0]))
                     .addArrayOfBuffer(nodeHash.toArray(new Buffer[0]))

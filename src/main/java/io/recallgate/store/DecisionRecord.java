@@ -57,10 +57,10 @@ public record DecisionRecord(
             noNul(r.message(), "reason message");
         });
         if (facts != null) {
-            CanonicalJson.strings(facts).forEach(x -> noNul(x, "facts"));
+            CanonicalJson.eachString(facts, x -> noNul(x, "facts"));
         }
         if (trace != null) {
-            CanonicalJson.strings(trace).forEach(x -> noNul(x, "trace"));
+            CanonicalJson.eachString(trace, x -> noNul(x, "trace"));
         }
         decision = new Decision(
                 canonicalId(decision.decisionId()),

@@ -22,4 +22,14 @@ public interface HoldCheck {
      * @throws IllegalArgumentException when the record decided again cannot be stored
      */
     DecisionRecord withHolds(List<String> holdIds);
+
+    /**
+     * The ids of the holds the record was first decided with, or null when not known. An empty
+     * list lets the decision log write the record in one round trip, with a check in the insert
+     * that no hold is active on its conversation instead of reading the holds first; any other
+     * answer (or such a hold) has them read under the lock and {@link #withHolds} asked.
+     */
+    default List<String> decidedWith() {
+        return null;
+    }
 }

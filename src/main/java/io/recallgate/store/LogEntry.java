@@ -4,10 +4,12 @@ import io.recallgate.model.Decision;
 import io.recallgate.model.Reason;
 import io.recallgate.model.SensitiveFinding;
 import io.recallgate.tlog.Merkle;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * The entry a decision is in its tenant's Merkle log: the stored decision's JSON exactly as
@@ -80,7 +82,7 @@ public final class LogEntry {
     /** The entry's bytes: RFC 8785 canonical JSON of {@link #json}, UTF-8. */
     public static byte[] canonical(DecisionRecord r, LegacyChain legacy) {
         if (legacy == null) {
-            return prepare(r).entry().getBytes(StandardCharsets.UTF_8);
+            return prepare(r).entry();
         }
         return CanonicalJson.write(json(r, legacy)).getBytes(StandardCharsets.UTF_8);
     }
@@ -91,105 +93,136 @@ public final class LogEntry {
     }
 
     /**
-     * A new record's entry (no legacy chain) in canonical form, and the canonical JSON of its
-     * parts that the decision log also stores as {@code jsonb} (reasons, sensitive, facts, trace),
-     * so they are written once. Equal, byte for byte, to {@code CanonicalJson.write(json(r, null))},
-     * but written straight from the record with its members already in order, without building
-     * the object first.
+     * A new record's entry (no legacy chain) in canonical form, UTF-8, and the canonical JSON of
+     * its parts that the decision log also stores as {@code jsonb} (reasons, sensitive, facts,
+     * trace), so they are written once. Equal, byte for byte, to {@code CanonicalJson.write(json(r,
+     * null))}, but written straight from the record with its members already in order, without
+     * building the object first.
      */
-    record Prepared(String entry, String reasons, String sensitive, String facts, String trace) {
+    record Prepared(byte[] entry, int[] parts) {
         byte[] leaf() {
-            return Merkle.leafHash(entry.getBytes(StandardCharsets.UTF_8));
+            return Merkle.leafHash(entry);
+        }
+
+        String reasons() {
+            return text(0);
+        }
+
+        String sensitive() {
+            return text(1);
+        }
+
+        /** Null for a record without facts. */
+        String facts() {
+            return text(2);
+        }
+
+        /** Null for a record without a trace. */
+        String trace() {
+            return text(3);
+        }
+
+        Buffer reasonsBytes() {
+            return bytes(0);
+        }
+
+        Buffer sensitiveBytes() {
+            return bytes(1);
+        }
+
+        Buffer factsBytes() {
+            return bytes(2);
+        }
+
+        Buffer traceBytes() {
+            return bytes(3);
+        }
+
+        private String text(int part) {
+            int from = parts[2 * part];
+            return from < 0 ? null : new String(entry, from, parts[2 * part + 1] - from, StandardCharsets.UTF_8);
+        }
+
+        private Buffer bytes(int part) {
+            int from = parts[2 * part];
+            return from < 0 ? null : Buffer.buffer(Arrays.copyOfRange(entry, from, parts[2 * part + 1]));
         }
     }
 
     static Prepared prepare(DecisionRecord r) {
         Decision d = r.decision();
-        StringBuilder out = new StringBuilder(2048);
+        CanonicalJson.Utf8 out = new CanonicalJson.Utf8(2048);
         // members in RFC 8785 order (by UTF-16 code units): allowedUntil, conversationId, decisionId,
         // evaluatedAt, facts, messageId, mode, outcome, policyVersion, reasons, requesterId,
         // sensitive, tenant, textDigest, trace
-        out.append("{\"allowedUntil\":");
+        out.ascii("{\"allowedUntil\":");
         nullable(out, time(d.allowedUntil()));
-        out.append(",\"conversationId\":");
-        CanonicalJson.string(out, r.conversationId());
-        out.append(",\"decisionId\":");
-        CanonicalJson.string(out, d.decisionId());
-        out.append(",\"evaluatedAt\":");
+        out.ascii(",\"conversationId\":").string(r.conversationId());
+        out.ascii(",\"decisionId\":").string(d.decisionId());
+        out.ascii(",\"evaluatedAt\":");
         nullable(out, time(d.evaluatedAt()));
-        out.append(",\"facts\":");
-        int factsAt = out.length();
-        if (r.facts() == null) {
-            out.append("null");
-        } else {
-            CanonicalJson.value(out, r.facts());
-        }
-        String facts = r.facts() == null ? null : out.substring(factsAt);
-        out.append(",\"messageId\":");
-        CanonicalJson.string(out, r.messageId());
-        out.append(",\"mode\":");
-        CanonicalJson.string(out, d.mode().json());
-        out.append(",\"outcome\":");
-        CanonicalJson.string(out, d.outcome().json());
-        out.append(",\"policyVersion\":");
+        out.ascii(",\"facts\":");
+        // [from, to) of reasons, sensitive, facts and trace in the entry; -1 for none
+        int[] parts = new int[8];
+        parts[4] = r.facts() == null ? -1 : out.length();
+        CanonicalJson.value(out, r.facts());
+        parts[5] = out.length();
+        out.ascii(",\"messageId\":").string(r.messageId());
+        out.ascii(",\"mode\":").string(d.mode().json());
+        out.ascii(",\"outcome\":").string(d.outcome().json());
+        out.ascii(",\"policyVersion\":");
         nullable(out, d.policyVersion());
-        out.append(",\"reasons\":");
-        int reasonsAt = out.length();
-        out.append('[');
+        out.ascii(",\"reasons\":");
+        parts[0] = out.length();
+        out.ascii('[');
         for (int i = 0; i < d.reasons().size(); i++) {
             Reason reason = d.reasons().get(i);
-            out.append(i == 0 ? "{\"code\":" : ",{\"code\":");
+            out.ascii(i == 0 ? "{\"code\":" : ",{\"code\":");
             nullable(out, reason.code());
-            out.append(",\"message\":");
+            out.ascii(",\"message\":");
             nullable(out, reason.message());
-            out.append(",\"rule\":");
+            out.ascii(",\"rule\":");
             nullable(out, reason.rule());
-            out.append('}');
+            out.ascii('}');
         }
-        out.append(']');
-        String reasons = out.substring(reasonsAt);
-        out.append(",\"requesterId\":");
-        CanonicalJson.string(out, r.requesterId());
-        out.append(",\"sensitive\":");
-        int sensitiveAt = out.length();
-        out.append('[');
+        out.ascii(']');
+        parts[1] = out.length();
+        out.ascii(",\"requesterId\":").string(r.requesterId());
+        out.ascii(",\"sensitive\":");
+        parts[2] = out.length();
+        out.ascii('[');
         for (int i = 0; i < d.sensitive().size(); i++) {
             SensitiveFinding f = d.sensitive().get(i);
-            out.append(i == 0 ? "{\"end\":" : ",{\"end\":")
-                    .append(f.end())
-                    .append(",\"start\":")
-                    .append(f.start())
-                    .append(",\"type\":");
-            CanonicalJson.string(out, f.type().json());
-            out.append('}');
+            out.ascii(i == 0 ? "{\"end\":" : ",{\"end\":")
+                    .number(f.end())
+                    .ascii(",\"start\":")
+                    .number(f.start())
+                    .ascii(",\"type\":")
+                    .string(f.type().json());
+            out.ascii('}');
         }
-        out.append(']');
-        String sensitive = out.substring(sensitiveAt);
-        out.append(",\"tenant\":");
-        CanonicalJson.string(out, r.tenant());
-        out.append(",\"textDigest\":");
+        out.ascii(']');
+        parts[3] = out.length();
+        out.ascii(",\"tenant\":").string(r.tenant());
+        out.ascii(",\"textDigest\":");
         nullable(out, r.textDigest());
-        out.append(",\"trace\":");
-        int traceAt = out.length();
-        if (r.trace() == null) {
-            out.append("null");
-        } else {
-            CanonicalJson.value(out, r.trace());
-        }
-        String trace = r.trace() == null ? null : out.substring(traceAt);
-        out.append('}');
-        return new Prepared(out.toString(), reasons, sensitive, facts, trace);
+        out.ascii(",\"trace\":");
+        parts[6] = r.trace() == null ? -1 : out.length();
+        CanonicalJson.value(out, r.trace());
+        parts[7] = out.length();
+        out.ascii('}');
+        return new Prepared(out.bytes(), parts);
     }
 
-    private static void nullable(StringBuilder out, String s) {
+    private static void nullable(CanonicalJson.Utf8 out, String s) {
         if (s == null) {
-            out.append("null");
+            out.ascii("null");
         } else {
-            CanonicalJson.string(out, s);
+            out.string(s);
         }
     }
 
     private static String time(Instant t) {
-        return t == null ? null : t.toString();
+        return t == null ? null : io.recallgate.model.InstantText.format(t);
     }
 }

@@ -85,4 +85,9 @@ public final class CompactRange {
     public byte[] root() {
         return Merkle.foldRight(hashes);
     }
+
+    /** An independent range of the same tree: the decision log predicts the head a transaction leaves behind. */
+    public CompactRange copy() {
+        return new CompactRange(size, hashes);
+    }
 }

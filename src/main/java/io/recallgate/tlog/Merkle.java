@@ -19,6 +19,9 @@ public final class Merkle {
 
     private static final byte[] EMPTY_ROOT = sha256().digest();
 
+    /** One digest per thread: a digest resets itself in {@code digest()}, and a look-up per hash costs more than the hash of a node. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Merkle::sha256);
+
     private Merkle() {}
 
     /** A complete subtree: leaves {@code [index << level, (index + 1) << level)}. */
@@ -54,7 +57,7 @@ public final class Merkle {
 
     /** SHA-256(0x00 ‖ entry). */
     public static byte[] leafHash(byte[] entry) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = SHA256.get();
         sha.update((byte) 0x00);
         sha.update(entry);
         return sha.digest();
@@ -62,7 +65,7 @@ public final class Merkle {
 
     /** SHA-256(0x01 ‖ left ‖ right). */
     public static byte[] nodeHash(byte[] left, byte[] right) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = SHA256.get();
         sha.update((byte) 0x01);
         sha.update(left);
         sha.update(right);

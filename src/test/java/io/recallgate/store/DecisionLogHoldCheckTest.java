@@ -50,7 +50,7 @@ class DecisionLogHoldCheckTest {
     }
 
     /** A check that, like DecisionService, decides again (here: deny, DISPUTE_FROZEN) when the holds differ. */
-    static final class Check implements HoldCheck {
+    static class Check implements HoldCheck {
         final DecisionRecord first;
         final List<String> decidedWith;
         final List<List<String>> asked = new CopyOnWriteArrayList<>();
@@ -89,6 +89,59 @@ class DecisionLogHoldCheckTest {
                     first.facts().copy().put("held", !holdIds.isEmpty()).put("holdIds", new JsonArray(holdIds)),
                     first.trace());
         }
+    }
+
+    /** A check that tells the log which holds it was decided with, as DecisionService's does. */
+    static final class Known extends Check {
+        Known(DecisionRecord first, List<String> decidedWith) {
+            super(first, decidedWith);
+        }
+
+        @Override
+        public List<String> decidedWith() {
+            return decidedWith;
+        }
+    }
+
+    @Test
+    void aHoldPlacedSinceTheLogsLastWriteIsSeenByAWriteSentInOneRoundTrip() {
+        // the log's first write reads the head under the lock; the next ones are sent in one round
+        // trip, the head predicted and no hold read, unless the insert finds a hold on the conversation
+        DecisionRecord warm = StoreFixture.record("t1", null, "c-0", "m-0");
+        await(log.append(warm, new Known(warm, List.of())));
+        DecisionRecord quick = StoreFixture.record("t1", null, "c-2", "m-1");
+        Known quickCheck = new Known(quick, List.of());
+        assertSame(quick.decision(), await(log.append(quick, quickCheck)).decision());
+        assertEquals(List.of(List.of()), quickCheck.asked);
+
+        Hold h = await(holds.place("t1", "c-1", List.of("m-1"), "dispute", "agent"));
+        DecisionRecord first = StoreFixture.record("t1", null, "c-1", "m-1");
+        Known check = new Known(first, List.of());
+        StoredDecision stored = await(log.append(first, check));
+        assertEquals(List.of(h.holdId()), check.asked.get(check.asked.size() - 1), "asked with the hold at last");
+        assertEquals("DISPUTE_FROZEN", stored.decision().decisiveReason().code());
+        assertEquals(2, stored.logIndex());
+        // a hold on another message of the conversation: written as decided (read under the lock)
+        DecisionRecord other = StoreFixture.record("t1", null, "c-1", "m-2");
+        assertSame(
+                other.decision(),
+                await(log.append(other, new Known(other, List.of()))).decision());
+        assertTrue(fx.verify().intact(), "the stored rows and the tree agree");
+    }
+
+    @Test
+    void anotherWriterBetweenTwoWritesSendsTheNextOneTheCarefulWay() {
+        DecisionLog replica = new DecisionLog(fx.vertx, fx.db.pool());
+        List<Long> indexes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            DecisionLog writer = i % 3 == 2 ? replica : log;
+            DecisionRecord r = StoreFixture.record("t1", null, "c-" + i, "m-1");
+            StoredDecision s = await(writer.append(r, new Known(r, List.of())));
+            assertSame(r.decision(), s.decision());
+            indexes.add(s.logIndex());
+        }
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), indexes);
+        assertTrue(fx.verify().intact());
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.recallgate.model.Decision;
+import io.recallgate.model.InstantText;
 import io.recallgate.model.Message;
 import io.recallgate.model.MessageKind;
 import io.recallgate.model.Mode;
@@ -183,8 +184,9 @@ public final class DecisionJson {
                 .put("at", time(r.at()));
     }
 
+    /** {@link Rfc3339#format}'s text, written by {@link InstantText} (a writable time is in years 0000–9999). */
     static String time(Instant t) {
-        return t == null ? null : Rfc3339.format(t);
+        return t == null ? null : InstantText.format(Rfc3339.writable(t));
     }
 
     private static Instant instant(String s) {
