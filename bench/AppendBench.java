@@ -1,4 +1,5 @@
 import com.sun.management.OperatingSystemMXBean;
+import io.recallgate.metrics.Metrics;
 import io.recallgate.model.Decision;
 import io.recallgate.model.Mode;
 import io.recallgate.model.Outcome;
@@ -38,9 +39,14 @@ public class AppendBench {
         Path dir = Files.createTempDirectory("recallgate-append-bench");
         Vertx vertx = Vertx.vertx();
         try (Database db = Database.start(vertx, null, dir)) {
-            DecisionLog log = new DecisionLog(vertx, db.pool());
             AtomicLong batches = new AtomicLong();
-            log.batchSizeListener(n -> batches.incrementAndGet());
+            Metrics counting = new Metrics() {
+                @Override
+                public void recordBatch(int records) {
+                    batches.incrementAndGet();
+                }
+            };
+            DecisionLog log = new DecisionLog(vertx, db.pool(), DecisionLog.Options.defaults(), counting);
             run(log, clients, 5); // warm-up
             long b0 = batches.get();
             OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
