@@ -41,6 +41,13 @@ public interface Metrics {
     /** One group-commit transaction of the decision log wrote this many records. */
     default void recordBatch(int records) {}
 
+    /**
+     * A group-commit transaction sent in one round trip was refused (the tenant's log moved under
+     * another writer, a hold appeared, a requestId was stored already) and its records were written
+     * again the careful way: a rate that stays high means the quick path costs more than it saves.
+     */
+    default void recordWriteRedone() {}
+
     /** Records waiting for group commit went up (positive) or down (negative) by {@code delta}. */
     default void recordsWaiting(int delta) {}
 

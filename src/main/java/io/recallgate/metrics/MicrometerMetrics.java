@@ -26,6 +26,7 @@ public final class MicrometerMetrics implements Metrics {
     private final PrometheusMeterRegistry registry;
     private final Timer evaluation;
     private final DistributionSummary recordBatch;
+    private final Counter recordWritesRedone;
     private final AtomicInteger recordQueueDepth = new AtomicInteger();
     private final AtomicInteger archivePending = new AtomicInteger();
     /** Registered on first use, as before: a result that never happened has no series. */
@@ -52,6 +53,9 @@ public final class MicrometerMetrics implements Metrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(1.0)
                 .maximumExpectedValue(1000.0)
+                .register(registry);
+        this.recordWritesRedone = Counter.builder("recallgate_record_writes_redone")
+                .description("Group commits sent in one round trip, refused and written again the careful way")
                 .register(registry);
         Gauge.builder("recallgate_record_queue_depth", recordQueueDepth, AtomicInteger::get)
                 .description("Decision records waiting to be committed")
@@ -135,6 +139,11 @@ public final class MicrometerMetrics implements Metrics {
     @Override
     public void recordBatch(int records) {
         recordBatch.record(records);
+    }
+
+    @Override
+    public void recordWriteRedone() {
+        recordWritesRedone.increment();
     }
 
     @Override

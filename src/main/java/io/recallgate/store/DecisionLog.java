@@ -480,6 +480,7 @@ public final class DecisionLog {
         Future<List<List<StoredDecision>>> written =
                 predicted != null && System.nanoTime() - lane.quickAfter >= 0 && decidedWithoutHolds(units)
                         ? transaction(lane, units, false, predicted).recover(t -> {
+                            metrics.recordWriteRedone();
                             lane.predicted = null;
                             lane.quickAfter = System.nanoTime() + QUICK_PAUSE_NANOS;
                             return careful(lane, units);

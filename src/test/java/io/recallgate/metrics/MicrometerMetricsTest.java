@@ -89,6 +89,14 @@ class MicrometerMetricsTest {
         m.recordBatch(7);
         assertEquals(
                 7.0, m.registry().find("recallgate_record_batch_size").summary().totalAmount());
+        assertEquals(
+                0.0,
+                m.registry().find("recallgate_record_writes_redone").counter().count());
+        m.recordWriteRedone();
+        m.recordWriteRedone();
+        assertEquals(
+                2.0,
+                m.registry().find("recallgate_record_writes_redone").counter().count());
     }
 
     @Test
@@ -98,6 +106,7 @@ class MicrometerMetricsTest {
         none.httpRequest("other", 500, 1);
         none.policyLoaded(false);
         none.recordBatch(1);
+        none.recordWriteRedone();
         none.recordsWaiting(1);
         none.policyArchivePending(1);
     }

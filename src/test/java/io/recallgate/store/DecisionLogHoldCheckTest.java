@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.recallgate.metrics.Metrics;
 import io.recallgate.model.Decision;
 import io.recallgate.model.Outcome;
 import io.recallgate.model.Reason;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +31,17 @@ class DecisionLogHoldCheckTest {
     static StoreFixture fx;
     static HoldStore holds;
     DecisionLog log;
+    Redone redone;
+
+    /** Counts the one-round-trip writes that were refused and written again the careful way. */
+    static final class Redone implements Metrics {
+        final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public void recordWriteRedone() {
+            count.incrementAndGet();
+        }
+    }
 
     @BeforeAll
     static void up() throws Exception {
@@ -46,7 +59,8 @@ class DecisionLogHoldCheckTest {
     @BeforeEach
     void clean() {
         fx.reset();
-        log = new DecisionLog(fx.vertx, fx.db.pool());
+        redone = new Redone();
+        log = new DecisionLog(fx.vertx, fx.db.pool(), DecisionLog.Options.defaults(), redone);
     }
 
     /** A check that, like DecisionService, decides again (here: deny, DISPUTE_FROZEN) when the holds differ. */
@@ -113,6 +127,7 @@ class DecisionLogHoldCheckTest {
         Known quickCheck = new Known(quick, List.of());
         assertSame(quick.decision(), await(log.append(quick, quickCheck)).decision());
         assertEquals(List.of(List.of()), quickCheck.asked);
+        assertEquals(0, redone.count.get(), "nothing refused yet");
 
         Hold h = await(holds.place("t1", "c-1", List.of("m-1"), "dispute", "agent"));
         DecisionRecord first = StoreFixture.record("t1", null, "c-1", "m-1");
@@ -121,6 +136,7 @@ class DecisionLogHoldCheckTest {
         assertEquals(List.of(h.holdId()), check.asked.get(check.asked.size() - 1), "asked with the hold at last");
         assertEquals("DISPUTE_FROZEN", stored.decision().decisiveReason().code());
         assertEquals(2, stored.logIndex());
+        assertEquals(1, redone.count.get(), "the quick write found the hold, was refused and written again");
         // a hold on another message of the conversation: written as decided (read under the lock)
         DecisionRecord other = StoreFixture.record("t1", null, "c-1", "m-2");
         assertSame(
@@ -141,6 +157,7 @@ class DecisionLogHoldCheckTest {
             indexes.add(s.logIndex());
         }
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), indexes);
+        assertTrue(redone.count.get() >= 1, "a write after the other writer's was refused and written again");
         assertTrue(fx.verify().intact());
     }
 
