@@ -173,6 +173,7 @@ sampler=""
 
 verify=$(curl -s "$url/v1/audit/verify" || true)
 batches=$(curl -s "$url/metrics" | grep -E '^recallgate_record_batch_size_(count|sum)' | awk '{ print $2 }' | paste -sd' ' || true)
+redone=$(curl -s "$url/metrics" | grep -E '^recallgate_record_writes_redone_total' | awk '{ print $2 }' || true)
 
 # wrk prints latencies as 812.00us, 3.41ms or 1.02s: in ms
 to_ms() {
@@ -220,6 +221,7 @@ for kind in $kinds; do
     awk -v k="measured-$kind" '$1 == k { if ($2 > j) j = $2; last = $2 } END { printf "  %-18s JVM RSS max %.0f MB, last %.0f MB\n", k, j / 1024, last / 1024 }' "$work/memory.txt"
 done
 echo "group commit (count sum): $batches"
+echo "group commits sent in one round trip, refused and written again: ${redone:-?}"
 echo "audit log after the run: $verify"
 if [ -n "${KEEP:-}" ]; then
     mkdir -p "$KEEP"
