@@ -148,10 +148,11 @@ class DecisionJsonTest {
     @Test
     void roundTrips() {
         for (Decision d : List.of(redact(), allow())) {
-            assertEquals(d, DecisionJson.fromJson(DecisionJson.toJson(d)));
+            assertEquals(d, DecisionJsonReading.fromJson(DecisionJson.toJson(d)));
             assertEquals(
                     d,
-                    DecisionJson.fromJson(new JsonObject(DecisionJson.toJson(d).encode())),
+                    DecisionJsonReading.fromJson(
+                            new JsonObject(DecisionJson.toJson(d).encode())),
                     "through text");
         }
     }
@@ -163,7 +164,7 @@ class DecisionJsonTest {
                 .put("seq", 9)
                 .put("hash", "h")
                 .put("evaluatedAt", "2026-11-24T16:01:00.123+08:00");
-        assertEquals(allow(), DecisionJson.fromJson(stored));
+        assertEquals(allow(), DecisionJsonReading.fromJson(stored));
     }
 
     @Test
@@ -171,11 +172,11 @@ class DecisionJsonTest {
         Instant now = Instant.parse("2026-11-24T09:00:00Z");
         for (JsonObject body : List.of(fullRequest(), minimalRequest())) {
             RecallRequest r = PARSER.parse(body, now).value();
-            JsonObject json = DecisionJson.requestToJson(r);
+            JsonObject json = DecisionJsonReading.requestToJson(r);
             assertEquals(r, PARSER.parse(json, now.plusSeconds(3600)).value());
         }
-        JsonObject minimal =
-                DecisionJson.requestToJson(PARSER.parse(minimalRequest(), now).value());
+        JsonObject minimal = DecisionJsonReading.requestToJson(
+                PARSER.parse(minimalRequest(), now).value());
         assertEquals("2026-11-24T09:00:00Z", minimal.getString("at"));
         assertFalse(minimal.getJsonObject("message").containsKey("text"));
         assertNull(minimal.getJsonObject("message").getValue("repliedAt"));
