@@ -211,6 +211,9 @@ for kind in $kinds; do
         "$(share "$f")" "$(errors "$f")"
 done
 echo "(batch: decisions/s = $batch_rps requests/s x $ITEMS items; its latencies are per request of $ITEMS)"
+warmups=""
+for kind in $kinds; do warmups="$warmups $kind $(errors "$work/warmup-$kind.txt")"; done
+echo "errors (non-2xx) during the warm-ups:$warmups"
 awk -v h="$health" -v p="$preview" -v e="$enforce" 'BEGIN {
     printf "preview / health: %.2f   (target >= 0.50)\n", p / h
     printf "enforce / health: %.2f   (target >= 0.35)\n", e / h }'
@@ -220,7 +223,7 @@ awk '$1 ~ /^measured-/ { if ($2 > j) j = $2; if ($3 > p) p = $3; n++; js += $2 }
 for kind in $kinds; do
     awk -v k="measured-$kind" '$1 == k { if ($2 > j) j = $2; last = $2 } END { printf "  %-18s JVM RSS max %.0f MB, last %.0f MB\n", k, j / 1024, last / 1024 }' "$work/memory.txt"
 done
-echo "group commit (count sum): $batches"
+echo "group commits (count, records sent, committed or not): $batches"
 echo "group commits sent in one round trip, refused and written again: ${redone:-?}"
 echo "audit log after the run: $verify"
 if [ -n "${KEEP:-}" ]; then

@@ -38,7 +38,10 @@ public interface Metrics {
     /** One attempt to load the rules folder: {@code true} when it became the active rule set. */
     default void policyLoaded(boolean activated) {}
 
-    /** One group-commit transaction of the decision log wrote this many records. */
+    /**
+     * One group-commit transaction of the decision log is sent with this many records; counted when
+     * sent, so a transaction that then fails or times out (and is rolled back) counts too.
+     */
     default void recordBatch(int records) {}
 
     /**

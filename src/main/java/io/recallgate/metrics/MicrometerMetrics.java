@@ -49,7 +49,7 @@ public final class MicrometerMetrics implements Metrics {
                 .maximumExpectedValue(Duration.ofMillis(100))
                 .register(registry);
         this.recordBatch = DistributionSummary.builder("recallgate_record_batch_size")
-                .description("Decision records written per group commit")
+                .description("Decision records sent per group-commit transaction (counted when sent, committed or not)")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(1.0)
                 .maximumExpectedValue(1000.0)
