@@ -22,43 +22,11 @@ JAVA_OPTS=${JAVA_OPTS:-}
 SERVICE_ARGS=${SERVICE_ARGS:-}
 JAR=${JAR:-target/recallgate.jar}
 
-if [ "$JAR" = target/recallgate.jar ] && [ ! -f target/recallgate.jar ]; then
-    echo "building target/recallgate.jar ..."
-    mvn -q -DskipTests package
-fi
-if ! command -v wrk >/dev/null 2>&1; then
-    echo "installing wrk ..."
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get install -y wrk >/dev/null 2>&1 || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y wrk >/dev/null; }
-fi
-
-work=$(mktemp -d -t recallgate-bench.XXXXXX)
-pid=""
-cleanup() {
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-: >"$work/service.log"
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_prepare
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$JAR" serve --http-port 0 --data-dir "$work/data" --rules-dir rules \
-    $SERVICE_ARGS >"$work/service.log" 2>&1 &
-pid=$!
-
-url=""
-for _ in $(seq 1 1200); do
-    url=$(sed -n 's/^listening on \(http:\/\/[^ ]*\)$/\1/p' "$work/service.log" | head -1 || true)
-    [ -n "$url" ] && break
-    kill -0 "$pid" 2>/dev/null || { echo "the service did not start:"; cat "$work/service.log"; exit 1; }
-    sleep 0.1
-done
-[ -n "$url" ] || { echo "the service did not print its port within 120 s"; exit 1; }
+bench_start bench $SERVICE_ARGS
 echo "service at $url (pid $pid); wrk -t$THREADS -c$CONNECTIONS -d$DURATION, warm-up $WARMUP per mode"
 
 # CPU seconds (user + system) used so far by a process, plus its children that have exited
@@ -127,7 +95,7 @@ echo "(cpu_ms/dec: CPU time of the service JVM and its PostgreSQL per decision; 
 echo " 2000 / cpu_ms/dec is the most decisions/s the service could do if it had both cores to itself)"
 awk -v e="$(rps "$work/enforce.txt")" -v p="$(rps "$work/preview.txt")" \
     'BEGIN { printf "enforce/preview throughput: %.0f %%\n", 100 * e / p }'
-echo "audit chain after the run: $verify"
+echo "audit log after the run: $verify"
 [ -n "$metrics" ] && echo "$metrics"
 if [ -n "${KEEP_WRK_OUTPUT:-}" ]; then
     cp "$work"/preview.txt "$work"/enforce.txt "$KEEP_WRK_OUTPUT"/

@@ -37,43 +37,13 @@ SERVICE_ARGS=${SERVICE_ARGS:-}
 JAR=${JAR:-target/recallgate.jar}
 JFR=${JFR:-}
 
-if [ "$JAR" = target/recallgate.jar ] && [ ! -f target/recallgate.jar ]; then
-    echo "building target/recallgate.jar ..."
-    mvn -q -DskipTests package
-fi
-if ! command -v wrk >/dev/null 2>&1; then
-    echo "installing wrk ..."
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get install -y wrk >/dev/null 2>&1 || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y wrk >/dev/null; }
-fi
-
-work=$(mktemp -d -t recallgate-throughput.XXXXXX)
-pid=""
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_prepare
 sampler=""
-cleanup() {
-    [ -n "$sampler" ] && kill "$sampler" 2>/dev/null || true
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
+bench_on_exit() { [ -n "$sampler" ] && kill "$sampler" 2>/dev/null || true; }
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$JAR" serve --http-port 0 --data-dir "$work/data" --rules-dir rules \
-    $SERVICE_ARGS >"$work/service.log" 2>&1 &
-pid=$!
-url=""
-for _ in $(seq 1 1200); do
-    url=$(sed -n 's/^listening on \(http:\/\/[^ ]*\)$/\1/p' "$work/service.log" | head -1 || true)
-    [ -n "$url" ] && break
-    kill -0 "$pid" 2>/dev/null || { echo "the service did not start:"; cat "$work/service.log"; exit 1; }
-    sleep 0.1
-done
-[ -n "$url" ] || { echo "the service did not print its port within 120 s"; exit 1; }
+bench_start throughput $SERVICE_ARGS
 echo "service at $url (pid $pid, java $JAVA_OPTS); wrk -t$THREADS -c$CONNECTIONS (batch: -c$BATCH_CONNECTIONS," \
     "$ITEMS items) -d$DURATION after a warm-up of $WARMUP per phase; $(nproc) cores"
 
