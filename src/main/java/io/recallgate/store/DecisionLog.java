@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -36,15 +35,13 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #append} and {@link #appendAll} compute each record's leaf hash on the caller's thread
  * ({@link LogEntry}: the entry does not depend on where it lands), queue it in its tenant's lane,
  * and return a Future that completes only after the records are committed. A lane with waiting
- * records and fewer than {@link #FLUSHERS_PER_LANE} flushes in flight ({@link #QUICK_IN_FLIGHT}
- * written in one round trip) takes up to {@code maxBatch} records (whole requests only: a batch
- * request is never split) and writes them in one transaction, the careful way:
+ * records and fewer than {@link #FLUSHERS_PER_LANE} flushes in flight takes up to {@code maxBatch}
+ * records (whole requests only: a batch request is never split) and writes them in one transaction:
  *
  * <ol>
  *   <li>one round trip, pipelined: {@code BEGIN}; {@code SET LOCAL} statement, lock and idle
  *       timeouts shorter than the Java-side flush timeout, so a transaction that cannot finish in
- *       time is rolled back by the database; its ticket and the wait for its predecessor (see
- *       below); {@code SELECT … FROM tlog_heads WHERE tenant = $1 FOR
+ *       time is rolled back by the database; {@code SELECT … FROM tlog_heads WHERE tenant = $1 FOR
  *       UPDATE} — the tenant's lock, taken on its own row, so tenants (and the lanes of several
  *       replicas) commit in parallel; it also returns the tree size and the tree's right edge
  *       ({@link CompactRange}); then, under the lock (the server runs the statements in order),
@@ -61,25 +58,12 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>Once a lane knows the head its last transaction leaves behind, the next is sent in ONE round
- * trip with the tenant's lock taken LAST ({@link #quick}): BEGIN; its ticket; the insert of the
- * decisions and tree nodes computed from the predicted head, without the lock; the wait for its
- * predecessor to end; the lock; a statement of its own that moves the head, and only from the
- * predicted head when no hold is active on a checked record's conversation; COMMIT. When the head
- * update refuses (the predecessor rolled back, another replica wrote, a hold was placed), the
- * pipelined COMMIT rolls back and the group is written the way above. So the inserts of up to
- * {@link #QUICK_IN_FLIGHT} transactions of a lane run at the same time, and the tenant's lock is
- * held only while the head row is updated and the commit flushed.
- *
- * <p>The lane's order: every transaction takes a ticket first (a transaction-level advisory lock
- * on a random key) and waits for its predecessor's ({@link Lane#lastTicket}) before it asks for
- * the tenant's lock; the next transaction is sent once its predecessor has its ticket (or, the
- * careful way, the lock). The transactions of a lane therefore reach the lock in the order their
- * heads were predicted, and their index ranges follow each other: a careful rewrite of a failed
- * one never uses more indexes than it had. Clashes with another writer's rows (another replica
- * writing the same tenant, a requestId in flight twice) make a one-round-trip write wait on a row
- * while the other waits for the lock it is about to take: its insert and its wait for the lock
- * give up after {@link Options#quickLockTimeout} (PostgreSQL's deadlock detection would take a
- * second), and it is written the careful way.
+ * trip ({@link #write}): lock, insert (computed from the predicted head) and COMMIT pipelined, the
+ * insert refusing to move the head unless the head under the lock is the predicted one and no
+ * hold is active on a checked record's conversation; when it refuses, the group is written the
+ * way above. A lane sends a transaction only once its previous one holds the lock, so they reach
+ * the lock in the order their heads were predicted. The tenant's lock is then held only while the
+ * database inserts and commits.
  *
  * <p>Failures stay with the request that caused them: when the database refuses a transaction
  * because of its data (an integrity or data error), each request of it is retried in a transaction
@@ -99,29 +83,14 @@ public final class DecisionLog {
      * @param maxBatch      records written per transaction at most (a larger batch request is written whole)
      * @param flushTimeout  after this a flush's requests are failed even if the database never answers;
      *                      the database's own statement, lock and idle timeouts are a quarter of it
-     * @param quickLockTimeout how long a one-round-trip write waits for the tenant's lock (or on a
-     *                      row another writer inserted) before it is written again the careful way;
-     *                      at most the database's lock time-out (see {@link #QUICK_LOCK_TIMEOUT})
      */
-    public record Options(int queueCapacity, int maxBatch, Duration flushTimeout, Duration quickLockTimeout) {
-        public Options(int queueCapacity, int maxBatch, Duration flushTimeout) {
-            this(queueCapacity, maxBatch, flushTimeout, QUICK_LOCK_TIMEOUT);
-        }
-
+    public record Options(int queueCapacity, int maxBatch, Duration flushTimeout) {
         public static Options defaults() {
             return new Options(10_000, 500, Duration.ofSeconds(5));
         }
 
         public Options withQueueCapacity(int capacity) {
-            return new Options(capacity, maxBatch, flushTimeout, quickLockTimeout);
-        }
-
-        public Options withQuickLockTimeout(Duration timeout) {
-            return new Options(queueCapacity, maxBatch, flushTimeout, timeout);
-        }
-
-        long quickLockTimeoutMillis() {
-            return Math.max(1, Math.min(databaseTimeoutMillis(), quickLockTimeout.toMillis()));
+            return new Options(capacity, maxBatch, flushTimeout);
         }
 
         long databaseTimeoutMillis() {
@@ -165,24 +134,6 @@ public final class DecisionLog {
      */
     static final int FLUSHERS_PER_LANE = 2;
 
-    /**
-     * Transactions one lane may have in flight when they are written in one round trip: each
-     * inserts its rows before it waits for its turn at the tenant's lock, so their inserts overlap
-     * and only the head's update and the commit are taken in turn.
-     */
-    static final int QUICK_IN_FLIGHT = Integer.getInteger("recallgate.quickInFlight", 4);
-
-    /**
-     * The lock time-out of a one-round-trip write's insert and of its wait for the tenant's lock
-     * (its wait for its predecessor has the long one): such a wait is part of a cycle only when
-     * another writer's rows clash with its own (another replica, a requestId in flight twice), so
-     * the write gives up soon and is written the careful way, instead of waiting for PostgreSQL's
-     * deadlock detection (a second).
-     */
-    static final Duration QUICK_LOCK_TIMEOUT = Duration.ofMillis(50);
-
-    static final boolean EAGER = Boolean.getBoolean("recallgate.eagerKick");
-
     /** How long a lane writes the careful way after a one-round-trip write failed. */
     static final long QUICK_PAUSE_NANOS = 1_000_000_000L;
 
@@ -204,24 +155,11 @@ public final class DecisionLog {
          */
         volatile long quickAfter = System.nanoTime();
         /**
-         * Completes when the lane's last transaction sent has its place in the lane's order (or
-         * failed): holds the lock (careful) or its ticket (one round trip). The next one is sent
-         * only then. On the log's context only.
+         * Completes when the lane's last transaction sent holds the lock (or failed): the next one
+         * is sent only then, so the transactions reach the lock in the order their heads were
+         * predicted. On the log's context only.
          */
-        Future<Void> lastOrdered = Future.succeededFuture();
-        /**
-         * The ticket of the lane's last transaction sent, 0 for none: the key of a transaction-level
-         * advisory lock it takes first thing and holds until it ends. The next transaction waits
-         * for it ({@code pg_advisory_xact_lock_shared}) before it asks for the tenant's lock, so the
-         * transactions of a lane reach the lock in the order their heads were predicted, whatever
-         * the time their inserts take. On the log's context only.
-         */
-        long lastTicket;
-        /**
-         * Flushes an append may start: more than one only while the lane's last transaction sent
-         * has its place in the order (see {@link #ordered}).
-         */
-        volatile int sendLimit = 1;
+        Future<Void> lastLocked = Future.succeededFuture();
 
         Lane(String tenant) {
             this.tenant = tenant;
@@ -242,12 +180,6 @@ public final class DecisionLog {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger flushesInFlight = new AtomicInteger();
     private final String timeoutsSql;
-    /** {@link #timeoutsSql} with the short lock time-out of a one-round-trip write. */
-    private final String quickTimeoutsSql;
-    /** Before a one-round-trip write waits for its predecessor: the long lock time-out. */
-    private final String quickWaitSql;
-    /** After it: the short one again, for the tenant's lock. */
-    private final String quickLockTimeoutSql;
 
     private final Metrics metrics;
 
@@ -275,11 +207,6 @@ public final class DecisionLog {
         long ms = options.databaseTimeoutMillis();
         this.timeoutsSql = "SET LOCAL statement_timeout = " + ms + "; SET LOCAL lock_timeout = " + ms
                 + "; SET LOCAL idle_in_transaction_session_timeout = " + ms;
-        long quickMs = options.quickLockTimeoutMillis();
-        this.quickTimeoutsSql = "SET LOCAL statement_timeout = " + ms + "; SET LOCAL lock_timeout = " + quickMs
-                + "; SET LOCAL idle_in_transaction_session_timeout = " + ms;
-        this.quickWaitSql = "SET LOCAL lock_timeout = " + ms;
-        this.quickLockTimeoutSql = "; SET LOCAL lock_timeout = " + quickMs;
     }
 
     /** Records waiting to be committed: queued, or in a transaction not yet answered. */
@@ -419,7 +346,7 @@ public final class DecisionLog {
 
     /** Starts a flusher when the lane has none (after an append). */
     private void kick(Lane lane) {
-        kick(lane, EAGER ? lane.sendLimit : 1);
+        kick(lane, 1);
     }
 
     /**
@@ -478,16 +405,11 @@ public final class DecisionLog {
         });
     }
 
-    /**
-     * A flusher's transaction has its place in the lane's order (the lock, or its ticket): the
-     * next group may be sent behind it, up to {@code limit} transactions in flight.
-     */
-    private void ordered(Lane lane, int limit) {
-        if (lane.lastOrdered.isComplete()) {
-            lane.sendLimit = limit;
-        }
-        if (!lane.queue.isEmpty()) {
-            kick(lane, limit);
+    /** A flusher holds the tenant's lock: the next group may queue at the lock behind it. */
+    private void locked(String tenant) {
+        Lane lane = lanes.get(tenant);
+        if (lane != null && !lane.queue.isEmpty()) {
+            kick(lane, FLUSHERS_PER_LANE);
         }
     }
 
@@ -554,14 +476,13 @@ public final class DecisionLog {
      * trip to this service.
      */
     private Future<Void> write(Lane lane, List<Unit> units, AtomicBoolean answered) {
+        Head predicted = lane.predicted;
         Future<List<List<StoredDecision>>> written =
-                System.nanoTime() - lane.quickAfter >= 0 && decidedWithoutHolds(units)
-                        ? transaction(lane, units, false, true).recover(t -> {
-                            if (t != NO_PREDICTION) {
-                                metrics.recordWriteRedone();
-                                lane.predicted = null;
-                                lane.quickAfter = System.nanoTime() + QUICK_PAUSE_NANOS;
-                            }
+                predicted != null && System.nanoTime() - lane.quickAfter >= 0 && decidedWithoutHolds(units)
+                        ? transaction(lane, units, false, predicted).recover(t -> {
+                            metrics.recordWriteRedone();
+                            lane.predicted = null;
+                            lane.quickAfter = System.nanoTime() + QUICK_PAUSE_NANOS;
                             return careful(lane, units);
                         })
                         : careful(lane, units);
@@ -582,9 +503,9 @@ public final class DecisionLog {
 
     /** The transaction with the head and the holds read under the lock. */
     private Future<List<List<StoredDecision>>> careful(Lane lane, List<Unit> units) {
-        return transaction(lane, units, false, false)
+        return transaction(lane, units, false, null)
                 .recover(t -> t instanceof RetriedRequest
-                        ? transaction(lane, units, true, false) // a requestId was stored already: look them up
+                        ? transaction(lane, units, true, null) // a requestId was stored already: look them up
                         : Future.failedFuture(t));
     }
 
@@ -610,164 +531,61 @@ public final class DecisionLog {
         }
     }
 
-    /** The lane knew no head to predict when its turn came: written the careful way (not a redo). */
-    private static final RuntimeException NO_PREDICTION =
-            new RuntimeException("no predicted head", null, false, false) {};
-
     /**
      * The transaction. Retries are rare, so requestIds are not looked up first: the insert skips a
      * row whose (tenant, requestId) is stored ({@code ON CONFLICT DO NOTHING}), which moves no head
      * and rolls the transaction back, and then the group is written again with the stored ones
      * looked up under the lock ({@code lookup}).
-     *
-     * <p>Every transaction first takes its ticket (see {@link Lane#lastTicket}) and waits for its
-     * predecessor's before it asks for the tenant's lock. {@code quick}: written in one round trip
-     * on the head the lane predicts when its turn comes ({@link #quick}); failed with {@link
-     * #NO_PREDICTION} when there is none.
      */
-    private Future<List<List<StoredDecision>>> transaction(Lane lane, List<Unit> units, boolean lookup, boolean quick) {
+    private Future<List<List<StoredDecision>>> transaction(
+            Lane lane, List<Unit> units, boolean lookup, Head predicted) {
         String tenant = lane.tenant;
-        Future<Void> previous = lane.lastOrdered;
+        Future<Void> previous = lane.lastLocked;
         Promise<Void> mine = Promise.promise();
-        lane.lastOrdered = mine.future();
-        lane.sendLimit = 1;
-        long after = lane.lastTicket;
-        long ticket = newTicket();
-        lane.lastTicket = ticket;
-        return previous.transform(ignored -> {
-                    // read in the lane's order: the head every transaction sent before leaves behind
-                    Head predicted = quick ? lane.predicted : null;
-                    if (quick && predicted == null) {
-                        mine.tryComplete();
-                        return Future.<List<List<StoredDecision>>>failedFuture(NO_PREDICTION);
+        lane.lastLocked = mine.future();
+        return previous.transform(ignored -> pool.withConnection(conn -> {
+                    // Two round trips. The first: BEGIN, the time-outs, the lock, the look-ups, pipelined;
+                    // the server runs them in order, so the look-ups' snapshots are taken once the lock is
+                    // held. The second: the insert and COMMIT (see insert()). With a predicted head, one:
+                    // the insert and COMMIT go right behind the lock (see write()).
+                    Future<?> begin = conn.query("BEGIN").execute();
+                    Future<?> timeouts = conn.query(timeoutsSql).execute();
+                    Future<Head> locked = selectHead(conn, tenant);
+                    locked.onComplete(ar -> mine.tryComplete());
+                    locked.onSuccess(head -> locked(tenant));
+                    if (predicted != null) {
+                        Future<List<List<StoredDecision>>> inserted =
+                                insert(conn, lane, units, predicted.copy(), Map.of(), null);
+                        return Future.all(begin, timeouts, locked, inserted)
+                                .map(v -> inserted.result())
+                                .recover(t -> conn.query("ROLLBACK")
+                                        .execute()
+                                        .transform(x -> Future.<List<List<StoredDecision>>>failedFuture(t)));
                     }
-                    return pool.withConnection(conn -> quick
-                            ? quick(conn, lane, units, predicted.copy(), ticket, after, mine)
-                            : careful(conn, lane, units, lookup, ticket, after, mine));
+                    Future<Map<String, StoredDecision>> known =
+                            lookup ? existing(conn, tenant, units) : Future.succeededFuture(Map.of());
+                    Future<List<ActiveHold>> holds = activeHolds(conn, tenant, units);
+                    Future<List<List<StoredDecision>>> written = Future.all(begin, timeouts, locked, known, holds)
+                            .compose(v -> {
+                                if (locked.result() != null) {
+                                    return insert(conn, lane, units, locked.result(), known.result(), holds.result());
+                                }
+                                // a new tenant: create its head row, lock it, and look again under the lock
+                                return lockHead(conn, tenant)
+                                        .compose(head -> (lookup ? existing(conn, tenant, units) : known)
+                                                .compose(stored -> activeHolds(conn, tenant, units)
+                                                        .compose(active ->
+                                                                insert(conn, lane, units, head, stored, active))));
+                            });
+                    // after a failure the transaction is rolled back (a no-op when COMMIT already turned
+                    // into ROLLBACK) before the connection goes back to the pool
+                    return written.recover(t -> conn.query("ROLLBACK")
+                            .execute()
+                            .transform(x -> Future.<List<List<StoredDecision>>>failedFuture(
+                                    isRetriedRequest(t) ? new RetriedRequest() : t)));
                 })
-                .onComplete(ar -> mine.tryComplete());
+                .onComplete(ar -> mine.tryComplete()));
     }
-
-    /**
-     * The careful way, two round trips. The first: BEGIN, the time-outs and the ticket, the wait
-     * for the predecessor, the lock, the look-ups, pipelined; the server runs them in order, so the
-     * look-ups' snapshots are taken once the lock is held. The second: the insert and COMMIT (see
-     * {@link #insert}).
-     */
-    private Future<List<List<StoredDecision>>> careful(
-            SqlConnection conn,
-            Lane lane,
-            List<Unit> units,
-            boolean lookup,
-            long ticket,
-            long after,
-            Promise<Void> ordered) {
-        String tenant = lane.tenant;
-        Future<?> begin = conn.query("BEGIN").execute();
-        Future<?> timeouts = conn.query(timeoutsSql + ticketSql(ticket) + (after == 0 ? "" : waitSql(after)))
-                .execute();
-        Future<Head> locked = selectHead(conn, tenant);
-        locked.onComplete(ar -> ordered.tryComplete());
-        locked.onSuccess(head -> ordered(lane, FLUSHERS_PER_LANE));
-        Future<Map<String, StoredDecision>> known =
-                lookup ? existing(conn, tenant, units) : Future.succeededFuture(Map.of());
-        Future<List<ActiveHold>> holds = activeHolds(conn, tenant, units);
-        Future<List<List<StoredDecision>>> written = Future.all(begin, timeouts, locked, known, holds)
-                .compose(v -> {
-                    if (locked.result() != null) {
-                        return insert(conn, lane, units, locked.result(), known.result(), holds.result());
-                    }
-                    // a new tenant: create its head row, lock it, and look again under the lock
-                    return lockHead(conn, tenant)
-                            .compose(head -> (lookup ? existing(conn, tenant, units) : known)
-                                    .compose(stored -> activeHolds(conn, tenant, units)
-                                            .compose(active -> insert(conn, lane, units, head, stored, active))));
-                });
-        // after a failure the transaction is rolled back (a no-op when COMMIT already turned into
-        // ROLLBACK) before the connection goes back to the pool
-        return written.recover(t -> conn.query("ROLLBACK")
-                .execute()
-                .transform(x -> Future.<List<List<StoredDecision>>>failedFuture(
-                        isRetriedRequest(t) ? new RetriedRequest() : t)));
-    }
-
-    /**
-     * One round trip, the tenant's lock taken last: BEGIN; the time-outs and the ticket; the insert
-     * of the decisions and tree nodes computed from the predicted head (their indexes follow the
-     * predecessor's, which is still in flight, so the inserts of several transactions overlap);
-     * the wait for the predecessor to end; the lock; the head's update; COMMIT. The update is a
-     * statement of its own after the lock's, so its snapshot is taken once the lock is held and
-     * sees every hold placed (under that lock) before: it moves the head only from the predicted
-     * head, and only when no hold is active on a checked record's conversation, else it fails and
-     * the pipelined COMMIT rolls back. The lock is held only for the update and the commit.
-     */
-    private Future<List<List<StoredDecision>>> quick(
-            SqlConnection conn,
-            Lane lane,
-            List<Unit> units,
-            Head predicted,
-            long ticket,
-            long after,
-            Promise<Void> ordered) {
-        String tenant = lane.tenant;
-        Future<?> begin = conn.query("BEGIN").execute();
-        Future<?> ticketed = conn.query(quickTimeoutsSql + ticketSql(ticket)).execute();
-        ticketed.onComplete(ar -> ordered.tryComplete());
-        ticketed.onSuccess(v -> ordered(lane, QUICK_IN_FLIGHT));
-        Built b = build(lane, units, predicted, Map.of(), null);
-        List<Future<?>> steps = new ArrayList<>(8);
-        steps.add(begin);
-        steps.add(ticketed);
-        if (b.rows().size() > 0) {
-            steps.add(conn.preparedQuery(Rows.INSERT_UNLOCKED)
-                    .execute(b.rows().rowsTuple(tenant).addLong((long) b.rows().size())));
-            if (after != 0) {
-                steps.add(conn.query(quickWaitSql + waitSql(after) + quickLockTimeoutSql)
-                        .execute());
-            }
-            steps.add(conn.preparedQuery(LOCK).execute(Tuple.of(tenant)));
-            steps.add(conn.preparedQuery(HEAD_UPDATE).execute(b.headTuple(tenant)));
-        }
-        steps.add(conn.query("COMMIT").execute());
-        return Future.all(steps)
-                .map(v -> b.results())
-                .recover(t -> conn.query("ROLLBACK")
-                        .execute()
-                        .transform(x -> Future.<List<List<StoredDecision>>>failedFuture(t)));
-    }
-
-    /** A ticket: any non-zero key (collisions with another writer's only make one wait). */
-    private static long newTicket() {
-        long t;
-        do {
-            t = ThreadLocalRandom.current().nextLong();
-        } while (t == 0);
-        return t;
-    }
-
-    private static String ticketSql(long ticket) {
-        return "; SELECT 1 FROM pg_advisory_xact_lock(" + ticket + ")";
-    }
-
-    /** Waits for the predecessor to end (its ticket is free then). */
-    private static String waitSql(long after) {
-        return "; SELECT 1 FROM pg_advisory_xact_lock_shared(" + after + ")";
-    }
-
-    /** The tenant's lock, taken last by a one-round-trip write. */
-    private static final String LOCK = "SELECT 1 FROM tlog_heads WHERE tenant = $1 FOR UPDATE";
-
-    /**
-     * Moves the head of a one-round-trip write, under the lock: only from the head its nodes were
-     * computed from ($5, $6), and only when no hold is active on a conversation whose records were
-     * not checked under the lock ($7); else an error, so that the pipelined COMMIT rolls back.
-     */
-    private static final String HEAD_UPDATE = "WITH u AS (UPDATE tlog_heads SET tree_size = $2, edge = $3, root = $4"
-            + " WHERE tenant = $1 AND tree_size = $5 AND edge = $6 AND NOT EXISTS (SELECT 1 FROM holds h"
-            + " WHERE h.tenant = $1 AND h.released_at IS NULL AND h.conversation_id = ANY($7::text[]))"
-            + " RETURNING 1)"
-            + " SELECT CAST(CASE WHEN (SELECT count(*) FROM u) = 1 THEN '0' ELSE '" + DecisionLog.HEAD_MARKER
-            + "' END AS bigint)";
 
     /**
      * The insert statement fails with an error naming this marker when a row was skipped (a
@@ -777,12 +595,6 @@ public final class DecisionLog {
      * the transaction back.
      */
     private static final String RETRIED_MARKER = "recallgate: a requestId of the group is stored already";
-
-    /**
-     * The error of a one-round-trip write whose head update found another head than the predicted
-     * one, or an active hold on a conversation it did not check: written again the careful way.
-     */
-    private static final String HEAD_MARKER = "recallgate: the head moved or a hold is active";
 
     private static boolean isRetriedRequest(Throwable t) {
         return t instanceof RetriedRequest
@@ -869,40 +681,18 @@ public final class DecisionLog {
     }
 
     /**
-     * One transaction's rows and answers, built on {@code head} (read under the lock, or
-     * predicted), and the head it leaves behind ({@code edge}).
-     *
-     * @param expectedSize the tree size the rows were computed from
-     * @param expectedEdge the right edge they were computed from
-     * @param unchecked    conversations of checked records written without reading the holds: the
-     *                     statement that moves the head checks that no hold is active on them
+     * Builds and sends the insert and COMMIT for the units on {@code head} (read under the lock, or
+     * predicted: the statement checks it) and sets the lane's predicted head to the one this
+     * transaction leaves. {@code active} null: no hold read (see {@link #checked}).
      */
-    private record Built(
-            Rows rows,
-            List<List<StoredDecision>> results,
-            CompactRange edge,
-            long expectedSize,
-            byte[] expectedEdge,
-            String[] unchecked) {
-        /** The parameters of {@link #HEAD_UPDATE}. */
-        Tuple headTuple(String tenant) {
-            return Tuple.tuple()
-                    .addString(tenant)
-                    .addLong(edge.size())
-                    .addBuffer(Buffer.buffer(edge.encode()))
-                    .addBuffer(Buffer.buffer(edge.root()))
-                    .addLong(expectedSize)
-                    .addBuffer(Buffer.buffer(expectedEdge))
-                    .addArrayOfString(unchecked);
-        }
-    }
-
-    /**
-     * Builds the rows for the units on {@code head} and sets the lane's predicted head to the one
-     * this transaction leaves. {@code active} null: no hold read (see {@link #checked}).
-     */
-    private static Built build(
-            Lane lane, List<Unit> units, Head head, Map<String, StoredDecision> stored, List<ActiveHold> active) {
+    private static Future<List<List<StoredDecision>>> insert(
+            SqlConnection conn,
+            Lane lane,
+            List<Unit> units,
+            Head head,
+            Map<String, StoredDecision> stored,
+            List<ActiveHold> active) {
+        String tenant = lane.tenant;
         CompactRange edge = head.edge();
         long expectedSize = edge.size();
         byte[] expectedEdge = edge.encode();
@@ -939,37 +729,19 @@ public final class DecisionLog {
             }
             results.add(out);
         }
-        if (rows.size() > 0) {
-            lane.predicted = new Head(edge.size(), edge.copy());
-        }
-        return new Built(rows, results, edge, expectedSize, expectedEdge, unchecked.toArray(new String[0]));
-    }
-
-    /**
-     * Builds and sends the insert and COMMIT for the units on {@code head}, read under the lock
-     * (the careful way). {@code active}: the holds read under the lock.
-     */
-    private static Future<List<List<StoredDecision>>> insert(
-            SqlConnection conn,
-            Lane lane,
-            List<Unit> units,
-            Head head,
-            Map<String, StoredDecision> stored,
-            List<ActiveHold> active) {
-        Built b = build(lane, units, head, stored, active);
-        if (b.rows().size() == 0) {
-            return conn.query("COMMIT").execute().map(b.results());
+        if (rows.size() == 0) {
+            return conn.query("COMMIT").execute().map(results);
         }
         // one round trip: COMMIT is pipelined behind the insert; when the insert fails, the
         // server answers the COMMIT with ROLLBACK
+        lane.predicted = new Head(edge.size(), edge.copy());
         Future<?> inserted = conn.preparedQuery(Rows.INSERT)
-                .execute(b.rows()
-                        .tuple(lane.tenant, b.edge())
-                        .addLong(b.expectedSize())
-                        .addBuffer(Buffer.buffer(b.expectedEdge()))
-                        .addArrayOfString(b.unchecked()));
+                .execute(rows.tuple(tenant, edge)
+                        .addLong(expectedSize)
+                        .addBuffer(Buffer.buffer(expectedEdge))
+                        .addArrayOfString(unchecked.toArray(new String[0])));
         Future<?> committed = conn.query("COMMIT").execute();
-        return Future.all(inserted, committed).map(b.results());
+        return Future.all(inserted, committed).map(results);
     }
 
     /** Already stored entries of this tenant for the units' requestIds. */
@@ -1031,46 +803,33 @@ public final class DecisionLog {
     /** The column arrays of one transaction's inserts. */
     private static final class Rows {
         /** Decisions, nodes and the head in one statement: one round trip whatever the batch size. */
-        static final String ROWS = "d AS (INSERT INTO decisions (tenant, log_index, decision_id, request_id, mode,"
-                + " outcome, scenario, conversation_id, message_id, requester_id, text_digest, reasons, sensitive,"
-                + " allowed_until, policy_version, evaluated_at, recorded_at, facts, trace)"
-                // the jsonb parts arrive as the UTF-8 bytes the leaf hashed (no Java string
-                // made of them and encoded again)
-                + " SELECT $1, u.i, u.id, u.rq, u.mo, u.oc, u.sc, u.cv, u.ms, u.rr, u.td,"
-                + " convert_from(u.rs, 'UTF8')::jsonb, convert_from(u.se, 'UTF8')::jsonb,"
-                + " u.au, u.pv, u.ev, now(), convert_from(u.fa, 'UTF8')::jsonb, convert_from(u.tr, 'UTF8')::jsonb"
-                + " FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
-                + " $9::text[], $10::text[], $11::text[], $12::bytea[], $13::bytea[], $14::timestamptz[], $15::text[],"
-                + " $16::timestamptz[], $17::bytea[], $18::bytea[])"
-                + " AS u(i, id, rq, mo, oc, sc, cv, ms, rr, td, rs, se, au, pv, ev, fa, tr)"
-                + " ON CONFLICT (tenant, request_id) WHERE request_id IS NOT NULL DO NOTHING RETURNING 1),"
-                + " n AS (INSERT INTO tlog_nodes (tenant, level, idx, hash)"
-                + " SELECT $1, x.l, x.i, x.h FROM unnest($19::smallint[], $20::bigint[], $21::bytea[]) AS x(l, i, h))";
-
-        /**
-         * Decisions, nodes and the head in one statement, under the lock (the careful way): one
-         * round trip whatever the batch size.
-         */
-        static final String INSERT = "WITH " + ROWS + ","
-                // the head moves only from the head the nodes were computed from ($26, $27),
-                // and only when no hold is active on a conversation whose records were not
-                // checked under the lock ($28)
-                + " u AS (UPDATE tlog_heads SET tree_size = $22, edge = $23, root = $24"
-                + " WHERE tenant = $1 AND tree_size = $26 AND edge = $27 AND NOT EXISTS (SELECT 1 FROM holds h"
-                + " WHERE h.tenant = $1 AND h.released_at IS NULL AND h.conversation_id = ANY($28::text[]))"
-                + " RETURNING 1)"
-                // every row inserted and the head moved, or an error (so the pipelined COMMIT
-                // rolls back): a requestId stored already skips its row
-                + " SELECT CAST(CASE WHEN (SELECT count(*) FROM d) = $25 AND (SELECT count(*) FROM u) = 1"
-                + " THEN '0' ELSE '" + RETRIED_MARKER + "' END AS bigint)";
-
-        /**
-         * Decisions and nodes without the head, before the lock (a one-round-trip write; the head
-         * is moved by {@link #HEAD_UPDATE} under the lock): every row inserted ($22) or an error.
-         */
-        static final String INSERT_UNLOCKED = "WITH " + ROWS
-                + " SELECT CAST(CASE WHEN (SELECT count(*) FROM d) = $22 THEN '0' ELSE '" + RETRIED_MARKER
-                + "' END AS bigint)";
+        static final String INSERT =
+                "WITH d AS (INSERT INTO decisions (tenant, log_index, decision_id, request_id, mode,"
+                        + " outcome, scenario, conversation_id, message_id, requester_id, text_digest, reasons, sensitive,"
+                        + " allowed_until, policy_version, evaluated_at, recorded_at, facts, trace)"
+                        // the jsonb parts arrive as the UTF-8 bytes the leaf hashed (no Java string
+                        // made of them and encoded again)
+                        + " SELECT $1, u.i, u.id, u.rq, u.mo, u.oc, u.sc, u.cv, u.ms, u.rr, u.td,"
+                        + " convert_from(u.rs, 'UTF8')::jsonb, convert_from(u.se, 'UTF8')::jsonb,"
+                        + " u.au, u.pv, u.ev, now(), convert_from(u.fa, 'UTF8')::jsonb, convert_from(u.tr, 'UTF8')::jsonb"
+                        + " FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
+                        + " $9::text[], $10::text[], $11::text[], $12::bytea[], $13::bytea[], $14::timestamptz[], $15::text[],"
+                        + " $16::timestamptz[], $17::bytea[], $18::bytea[])"
+                        + " AS u(i, id, rq, mo, oc, sc, cv, ms, rr, td, rs, se, au, pv, ev, fa, tr)"
+                        + " ON CONFLICT (tenant, request_id) WHERE request_id IS NOT NULL DO NOTHING RETURNING 1),"
+                        + " n AS (INSERT INTO tlog_nodes (tenant, level, idx, hash)"
+                        + " SELECT $1, x.l, x.i, x.h FROM unnest($19::smallint[], $20::bigint[], $21::bytea[]) AS x(l, i, h)),"
+                        // the head moves only from the head the nodes were computed from ($26, $27),
+                        // and only when no hold is active on a conversation whose records were not
+                        // checked under the lock ($28)
+                        + " u AS (UPDATE tlog_heads SET tree_size = $22, edge = $23, root = $24"
+                        + " WHERE tenant = $1 AND tree_size = $26 AND edge = $27 AND NOT EXISTS (SELECT 1 FROM holds h"
+                        + " WHERE h.tenant = $1 AND h.released_at IS NULL AND h.conversation_id = ANY($28::text[]))"
+                        + " RETURNING 1)"
+                        // every row inserted and the head moved, or an error (so the pipelined COMMIT
+                        // rolls back): a requestId stored already skips its row
+                        + " SELECT CAST(CASE WHEN (SELECT count(*) FROM d) = $25 AND (SELECT count(*) FROM u) = 1"
+                        + " THEN '0' ELSE '" + RETRIED_MARKER + "' END AS bigint)";
 
         final List<Long> index = new ArrayList<>();
         final List<UUID> id = new ArrayList<>();
@@ -1123,17 +882,7 @@ public final class DecisionLog {
             return index.size();
         }
 
-        /** The parameters of {@link #INSERT}: {@link #rowsTuple}, then the head's. */
         Tuple tuple(String tenant, CompactRange edge) {
-            return rowsTuple(tenant)
-                    .addLong(edge.size())
-                    .addBuffer(Buffer.buffer(edge.encode()))
-                    .addBuffer(Buffer.buffer(edge.root()))
-                    .addLong((long) index.size());
-        }
-
-        /** The parameters of {@link #ROWS} ($1 to $21). */
-        Tuple rowsTuple(String tenant) {
             return Tuple.tuple()
                     .addString(tenant)
                     .addArrayOfLong(index.toArray(new Long[0]))
@@ -1155,7 +904,11 @@ public final class DecisionLog {
                     .addArrayOfBuffer(trace.toArray(new Buffer[0]))
                     .addArrayOfShort(nodeLevel.toArray(new Short[0]))
                     .addArrayOfLong(nodeIndex.toArray(new Long[0]))
-                    .addArrayOfBuffer(nodeHash.toArray(new Buffer[0]));
+                    .addArrayOfBuffer(nodeHash.toArray(new Buffer[0]))
+                    .addLong(edge.size())
+                    .addBuffer(Buffer.buffer(edge.encode()))
+                    .addBuffer(Buffer.buffer(edge.root()))
+                    .addLong((long) index.size());
         }
     }
 }

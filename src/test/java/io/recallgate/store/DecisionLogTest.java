@@ -401,9 +401,9 @@ class DecisionLogTest {
 
     @Test
     void writesInFlightBehindOneThatFailsAreWrittenAgainAndTheTreeStaysWhole() throws Exception {
-        // appends trickle in, so a lane has several one-round-trip writes in flight, each computed
-        // from the head its predecessor leaves; now and then one of them fails for a row, and the
-        // ones behind it find another head than predicted under the lock and are written again
+        // appends trickle in, so a lane has a one-round-trip write waiting at the lock behind
+        // another, computed from the head its predecessor leaves; now and then one of them fails for
+        // a row, and the one behind it finds another head than predicted and is written again
         java.util.concurrent.atomic.AtomicInteger redone = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
         DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool(), DecisionLog.Options.defaults(), new Metrics() {
