@@ -9,11 +9,16 @@ import io.recallgate.metrics.Metrics;
 import io.recallgate.model.Decision;
 import io.recallgate.model.Outcome;
 import io.recallgate.model.Reason;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -143,6 +148,51 @@ class DecisionLogHoldCheckTest {
                 other.decision(),
                 await(log.append(other, new Known(other, List.of()))).decision());
         assertTrue(fx.verify().intact(), "the stored rows and the tree agree");
+    }
+
+    @Test
+    void aHoldCommittedWhileAOneRoundTripWriteWaitsForTheLockIsSeenByIt() throws Exception {
+        // the insert that checks the holds and moves the head is a statement of its own after the
+        // lock's, so its snapshot is taken once the lock is held and has a hold placed under the lock
+        // meanwhile (an UPDATE that waited for its row would re-check that row only, not the holds)
+        log = new DecisionLog(
+                fx.vertx, fx.db.pool(), new DecisionLog.Options(100, 500, Duration.ofSeconds(40)), redone);
+        DecisionRecord warm = StoreFixture.record("t1", null, "c-0", "m-0");
+        await(log.append(warm, new Known(warm, List.of())));
+        PgConnection placer = await(PgConnection.connect(fx.vertx, fx.db.connectOptions()));
+        try {
+            await(placer.query("BEGIN").execute());
+            await(placer.preparedQuery("SELECT 1 FROM tlog_heads WHERE tenant = $1 FOR UPDATE")
+                    .execute(Tuple.of("t1")));
+            DecisionRecord first = StoreFixture.record("t1", null, "c-1", "m-1");
+            Known check = new Known(first, List.of());
+            Future<StoredDecision> written = log.append(first, check);
+            for (int i = 0; i < 1_000 && waitingForTheLock() == 0; i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, waitingForTheLock(), "the write waits for the lock");
+            UUID hold = UUID.randomUUID();
+            await(placer.preparedQuery(
+                            "INSERT INTO holds (hold_id, tenant, conversation_id, message_ids, reason,"
+                                    + " placed_by, placed_at) VALUES ($1, 't1', 'c-1', '{}', 'dispute', 'agent', clock_timestamp())")
+                    .execute(Tuple.of(hold)));
+            await(placer.query("COMMIT").execute());
+            StoredDecision stored = await(written);
+            assertEquals("DISPUTE_FROZEN", stored.decision().decisiveReason().code());
+            assertEquals(List.of(hold.toString()), check.asked.get(check.asked.size() - 1));
+            assertEquals(1, stored.logIndex());
+            assertEquals(1, redone.count.get(), "refused under the lock and written again");
+        } finally {
+            placer.close();
+        }
+        assertEquals(2, fx.count("SELECT count(*) FROM decisions"), "the refused write left no row");
+        assertTrue(fx.verify().intact());
+    }
+
+    /** Transactions waiting for a tenant's lock. */
+    private static long waitingForTheLock() {
+        return fx.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                + " AND query LIKE '% FROM tlog_heads WHERE tenant = $1 FOR UPDATE'");
     }
 
     @Test

@@ -400,6 +400,56 @@ class DecisionLogTest {
     }
 
     @Test
+    void writesInFlightBehindOneThatFailsAreWrittenAgainAndTheTreeStaysWhole() throws Exception {
+        // appends trickle in, so a lane has a one-round-trip write waiting at the lock behind
+        // another, computed from the head its predecessor leaves; now and then one of them fails for
+        // a row, and the one behind it finds another head than predicted and is written again
+        java.util.concurrent.atomic.AtomicInteger redone = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
+        DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool(), DecisionLog.Options.defaults(), new Metrics() {
+            @Override
+            public void recordBatch(int records) {
+                transactions.incrementAndGet();
+            }
+
+            @Override
+            public void recordWriteRedone() {
+                redone.incrementAndGet();
+            }
+        });
+        StoredDecision taken = await(log.append(record("taken")));
+        List<Future<StoredDecision>> good = new ArrayList<>();
+        List<Future<StoredDecision>> bad = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            if (i % 150 == 75) {
+                bad.add(log.append(clashing(taken, "bad-" + i)));
+            } else {
+                good.add(log.append(record("g-" + i)));
+            }
+            if (i % 3 == 0) {
+                Thread.sleep(1);
+            }
+        }
+        for (Future<StoredDecision> f : bad) {
+            assertInstanceOf(StoreUnavailableException.class, failure(f));
+        }
+        Set<Long> indexes = new HashSet<>();
+        for (Future<StoredDecision> f : good) {
+            indexes.add(await(f).logIndex());
+        }
+        assertEquals(good.size(), indexes.size());
+        assertEquals(1 + good.size(), fx.count("SELECT count(*) FROM decisions"));
+        assertEquals(good.size(), fx.count("SELECT max(log_index) FROM decisions"), "gapless");
+        assertTrue(transactions.get() > 10, "written in many group commits: " + transactions.get());
+        // after one fails, the lane writes the careful way for a second (QUICK_PAUSE_NANOS)
+        assertTrue(redone.get() >= 1, "the failed one and those behind it were written again");
+        AuditVerifier.AuditReport report = fx.verify();
+        assertTrue(report.intact(), report.toString());
+        assertEquals(1 + good.size(), report.entries());
+        assertEquals(0, log.queueDepth());
+    }
+
+    @Test
     void aBatchIsCommittedWholeOrNotAtAll() {
         DecisionLog log = new DecisionLog(fx.vertx, fx.db.pool());
         StoredDecision taken = await(log.append(record("taken")));
