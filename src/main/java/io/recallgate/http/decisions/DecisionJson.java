@@ -2,6 +2,7 @@ package io.recallgate.http.decisions;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.recallgate.model.Decision;
 import io.recallgate.model.InstantText;
@@ -14,8 +15,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JSON forms of the model, as API.md shows them: camelCase names, lowercase enums, RFC 3339 UTC
@@ -96,11 +99,7 @@ public final class DecisionJson {
         g.writeFieldName("reasons");
         g.writeStartArray();
         for (Reason r : d.reasons()) {
-            g.writeStartObject();
-            g.writeStringField("code", r.code());
-            g.writeStringField("rule", r.rule());
-            g.writeStringField("message", r.message());
-            g.writeEndObject();
+            g.writeRawValue(reason(r));
         }
         g.writeEndArray();
         g.writeFieldName("sensitive");
@@ -119,6 +118,42 @@ public final class DecisionJson {
         g.writeStringField("allowedUntil", time(d.allowedUntil()));
         g.writeStringField("policyVersion", d.policyVersion());
         g.writeStringField("evaluatedAt", time(d.evaluatedAt()));
+        g.writeEndObject();
+    }
+
+    /**
+     * Each reason's JSON object as {@link #writeReason} writes it, by reason. A rule set gives
+     * few distinct reasons (its codes × rules × languages), and their sentences are mostly CJK
+     * text, so each is escaped and encoded once instead of in every answer. Bounded: emptied when
+     * it holds {@value #CACHED_REASONS} (rule sets reloaded many times over).
+     */
+    private static final ConcurrentHashMap<Reason, SerializedString> REASONS = new ConcurrentHashMap<>();
+
+    static final int CACHED_REASONS = 4096;
+
+    private static SerializedString reason(Reason r) {
+        SerializedString json = REASONS.get(r);
+        if (json == null) {
+            ByteArrayBuilder bytes = new ByteArrayBuilder(256);
+            try (JsonGenerator g = FACTORY.createGenerator(bytes)) {
+                writeReason(g, r);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            json = new SerializedString(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
+            if (REASONS.size() >= CACHED_REASONS) {
+                REASONS.clear();
+            }
+            REASONS.put(r, json);
+        }
+        return json;
+    }
+
+    private static void writeReason(JsonGenerator g, Reason r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("code", r.code());
+        g.writeStringField("rule", r.rule());
+        g.writeStringField("message", r.message());
         g.writeEndObject();
     }
 
