@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -64,13 +65,38 @@ public final class DecisionJson {
      * object (the answer of every decision): same fields, order, nulls and escaping.
      */
     public static Buffer toBuffer(Decision d) {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(512);
-        try (JsonGenerator g = FACTORY.createGenerator(bytes)) {
+        Buffer out = Buffer.buffer(ANSWER_SIZE);
+        try (JsonGenerator g = FACTORY.createGenerator(new BufferOutput(out))) {
             write(g, d);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Buffer.buffer(bytes.toByteArray());
+        return out;
+    }
+
+    /** Room for a typical answer (about 600 bytes with two reasons in Chinese). */
+    private static final int ANSWER_SIZE = 1024;
+
+    /**
+     * The generator's output appended to the answer's buffer: the generator writes into its own
+     * recycled buffer and hands it over when it is full or closed, so the bytes are copied once.
+     */
+    private static final class BufferOutput extends OutputStream {
+        private final Buffer out;
+
+        BufferOutput(Buffer out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            out.appendByte((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            out.appendBytes(b, off, len);
+        }
     }
 
     /** {@code {"decisions": [ … ]}}, the answer of a batch, written in one pass. */
