@@ -19,17 +19,22 @@ import java.util.List;
  * result by start index instead of sorting keeps that linear too.
  */
 final class Claims {
-    private final SensitiveFinding[] byStart;
-    private final boolean[] taken;
+    private final int textLength;
+    // made at the first candidate: most texts offer none
+    private SensitiveFinding[] byStart;
+    private boolean[] taken;
     private int count;
 
     Claims(int textLength) {
-        this.byStart = new SensitiveFinding[textLength];
-        this.taken = new boolean[textLength];
+        this.textLength = textLength;
     }
 
     /** Records the candidate unless it overlaps an earlier claim; returns whether it was kept. */
     boolean offer(SensitiveType type, int start, int end) {
+        if (taken == null) {
+            byStart = new SensitiveFinding[textLength];
+            taken = new boolean[textLength];
+        }
         for (int i = start; i < end; i++) {
             if (taken[i]) {
                 return false;
@@ -45,6 +50,9 @@ final class Claims {
 
     /** The kept findings, sorted by start, unmodifiable. */
     List<SensitiveFinding> findings() {
+        if (count == 0) {
+            return List.of();
+        }
         List<SensitiveFinding> out = new ArrayList<>(count);
         for (int i = 0; i < byStart.length && out.size() < count; i++) {
             if (byStart[i] != null) {

@@ -48,7 +48,7 @@ public final class SensitiveScanner {
      * {@code text}, end exclusive. Null or empty text gives an empty list.
      */
     public List<SensitiveFinding> scan(String text) {
-        if (text == null || text.isEmpty()) {
+        if (text == null || text.isEmpty() || !mayHoldFinding(text)) {
             return List.of();
         }
         char[] t = Chars.fold(text);
@@ -58,5 +58,32 @@ public final class SensitiveScanner {
         MobileFinder.find(t, claims);
         BankCardFinder.find(t, claims, orders);
         return claims.findings();
+    }
+
+    /**
+     * The fewest digits a number the finders look for has: a mobile number's 11 (an ID number
+     * has 17 or 18, a bank card 13 to 19). An e-mail address needs none, but an {@code @}.
+     */
+    static final int FEWEST_DIGITS = 11;
+
+    /**
+     * False when no finder can find anything in {@code text}: fewer than {@link #FEWEST_DIGITS}
+     * digits (ASCII or full-width, as folded) and no {@code @}. Most messages have no number at
+     * all; one read of the text then spares the folded copy and the four passes.
+     */
+    static boolean mayHoldFinding(String text) {
+        int digits = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '@') {
+                return true;
+            }
+            if ((c >= '0' && c <= '9') || (c >= '\uFF10' && c <= '\uFF19')) {
+                if (++digits >= FEWEST_DIGITS) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -293,6 +293,15 @@ class SensitiveScannerTest {
     }
 
     @Test
+    void onlyTextsWithElevenDigitsOrAnAtSignAreScanned() {
+        assertFalse(SensitiveScanner.mayHoldFinding("room 47 at 10:30 on 12-01, ok?")); // 10 digits
+        assertTrue(SensitiveScanner.mayHoldFinding("room 47 at 10:30 on 12-01, ok? 1"));
+        assertTrue(SensitiveScanner.mayHoldFinding("电话" + fullWidth(PHONE)));
+        assertTrue(SensitiveScanner.mayHoldFinding("write to a@b.cn"));
+        assertFalse(SensitiveScanner.mayHoldFinding("sorry, wrong window"));
+    }
+
+    @Test
     void nullAndEmptyGiveNothing() {
         assertEquals(List.of(), SCANNER.scan(null));
         assertEquals(List.of(), SCANNER.scan(""));

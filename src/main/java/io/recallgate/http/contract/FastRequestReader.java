@@ -29,8 +29,9 @@ import java.util.List;
  * has, which are required and that no other may appear come from those nodes too. What this class
  * knows by itself is only how to build the model from the values, as {@code RequestParser} does.
  *
- * <p>Same input as the thorough way: the body has been decoded as strict UTF-8 by
- * {@link JsonBodyDecoder#utf8}, and is read by the same Jackson factory (its nesting limit).
+ * <p>Same input as the thorough way: the body is strict UTF-8 (decoded by
+ * {@link JsonBodyDecoder#utf8}, or checked by {@link Utf8Bytes} and read as bytes), and is read
+ * by the same Jackson factory (its nesting limit).
  */
 final class FastRequestReader {
 
@@ -45,14 +46,30 @@ final class FastRequestReader {
     /** A decision request, or null: invalid, or anything this reader does not handle. */
     RecallRequest read(char[] chars, int offset, int length, Instant now) {
         try (JsonParser p = JsonBodyDecoder.FACTORY.createParser(chars, offset, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            RecallRequest r = readRequest(p, request, now);
-            return r != null && p.nextToken() == null ? r : null;
+            return readOne(p, now);
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * The same from the body's bytes, which must be {@link Utf8Bytes#plainJson}: Jackson's byte
+     * parser reads them as UTF-8 without a decoded copy of the body.
+     */
+    RecallRequest read(byte[] bytes, int offset, int length, Instant now) {
+        try (JsonParser p = JsonBodyDecoder.FACTORY.createParser(bytes, offset, length)) {
+            return readOne(p, now);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private RecallRequest readOne(JsonParser p, Instant now) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        RecallRequest r = readRequest(p, request, now);
+        return r != null && p.nextToken() == null ? r : null;
     }
 
     /** A batch's requests, or null. */

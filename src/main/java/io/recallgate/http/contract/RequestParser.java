@@ -72,14 +72,17 @@ public final class RequestParser {
      * bad field.
      */
     public ParseResult<RecallRequest> parse(Buffer body, Instant now) {
-        CharBuffer chars = JsonBodyDecoder.utf8(body);
-        if (chars != null) {
-            RecallRequest r = fast.read(chars.array(), chars.arrayOffset(), chars.remaining(), now);
-            if (r != null) {
-                return ParseResult.ok(r);
-            }
+        RecallRequest r = readFast(body, now);
+        return r != null ? ParseResult.ok(r) : parseThoroughly(body, now);
+    }
+
+    /** The fast path's answer: a valid request, or null when the body must go the thorough way. */
+    RecallRequest readFast(Buffer body, Instant now) {
+        if (body == null || body.length() == 0) {
+            return null;
         }
-        return parseThoroughly(body, chars, now);
+        byte[] bytes = body.getBytes();
+        return Utf8Bytes.plainJson(bytes, 0, bytes.length) ? fast.read(bytes, 0, bytes.length, now) : null;
     }
 
     /** The thorough way alone (the fast path's reference in tests). */

@@ -2,6 +2,7 @@ package io.recallgate.http.decisions;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.recallgate.model.Decision;
 import io.recallgate.model.InstantText;
@@ -13,9 +14,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JSON forms of the model, as API.md shows them: camelCase names, lowercase enums, RFC 3339 UTC
@@ -61,13 +65,38 @@ public final class DecisionJson {
      * object (the answer of every decision): same fields, order, nulls and escaping.
      */
     public static Buffer toBuffer(Decision d) {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(512);
-        try (JsonGenerator g = FACTORY.createGenerator(bytes)) {
+        Buffer out = Buffer.buffer(ANSWER_SIZE);
+        try (JsonGenerator g = FACTORY.createGenerator(new BufferOutput(out))) {
             write(g, d);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Buffer.buffer(bytes.toByteArray());
+        return out;
+    }
+
+    /** Room for a typical answer (about 600 bytes with two reasons in Chinese). */
+    private static final int ANSWER_SIZE = 1024;
+
+    /**
+     * The generator's output appended to the answer's buffer: the generator writes into its own
+     * recycled buffer and hands it over when it is full or closed, so the bytes are copied once.
+     */
+    private static final class BufferOutput extends OutputStream {
+        private final Buffer out;
+
+        BufferOutput(Buffer out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            out.appendByte((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            out.appendBytes(b, off, len);
+        }
     }
 
     /** {@code {"decisions": [ … ]}}, the answer of a batch, written in one pass. */
@@ -96,11 +125,7 @@ public final class DecisionJson {
         g.writeFieldName("reasons");
         g.writeStartArray();
         for (Reason r : d.reasons()) {
-            g.writeStartObject();
-            g.writeStringField("code", r.code());
-            g.writeStringField("rule", r.rule());
-            g.writeStringField("message", r.message());
-            g.writeEndObject();
+            g.writeRawValue(reason(r));
         }
         g.writeEndArray();
         g.writeFieldName("sensitive");
@@ -119,6 +144,42 @@ public final class DecisionJson {
         g.writeStringField("allowedUntil", time(d.allowedUntil()));
         g.writeStringField("policyVersion", d.policyVersion());
         g.writeStringField("evaluatedAt", time(d.evaluatedAt()));
+        g.writeEndObject();
+    }
+
+    /**
+     * Each reason's JSON object as {@link #writeReason} writes it, by reason. A rule set gives
+     * few distinct reasons (its codes × rules × languages), and their sentences are mostly CJK
+     * text, so each is escaped and encoded once instead of in every answer. Bounded: emptied when
+     * it holds {@value #CACHED_REASONS} (rule sets reloaded many times over).
+     */
+    private static final ConcurrentHashMap<Reason, SerializedString> REASONS = new ConcurrentHashMap<>();
+
+    static final int CACHED_REASONS = 4096;
+
+    private static SerializedString reason(Reason r) {
+        SerializedString json = REASONS.get(r);
+        if (json == null) {
+            ByteArrayBuilder bytes = new ByteArrayBuilder(256);
+            try (JsonGenerator g = FACTORY.createGenerator(bytes)) {
+                writeReason(g, r);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            json = new SerializedString(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
+            if (REASONS.size() >= CACHED_REASONS) {
+                REASONS.clear();
+            }
+            REASONS.put(r, json);
+        }
+        return json;
+    }
+
+    private static void writeReason(JsonGenerator g, Reason r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("code", r.code());
+        g.writeStringField("rule", r.rule());
+        g.writeStringField("message", r.message());
         g.writeEndObject();
     }
 

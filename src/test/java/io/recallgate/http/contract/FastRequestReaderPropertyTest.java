@@ -71,31 +71,55 @@ class FastRequestReaderPropertyTest {
         }
     }
 
+    /** The fast path as the service takes it (the body's bytes), and as it reads decoded text. */
     private static RecallRequest fast(Buffer bytes) {
+        RecallRequest fromBytes = PARSER.readFast(bytes, NOW);
         CharBuffer chars = JsonBodyDecoder.utf8(bytes);
-        if (chars == null) {
-            return null;
-        }
-        return new FastRequestReader(
-                        PARSER.validator().node(RequestParser.DECISION_SCHEMA),
-                        PARSER.validator().node(RequestParser.BATCH_SCHEMA))
-                .read(chars.array(), chars.arrayOffset(), chars.remaining(), NOW);
+        RecallRequest fromChars = chars == null
+                ? null
+                : new FastRequestReader(
+                                PARSER.validator().node(RequestParser.DECISION_SCHEMA),
+                                PARSER.validator().node(RequestParser.BATCH_SCHEMA))
+                        .read(chars.array(), chars.arrayOffset(), chars.remaining(), NOW);
+        assertEquals(fromChars, fromBytes);
+        return fromBytes;
     }
 
-    /** 0: UTF-8; 1: a stray continuation byte appended inside; 2: a byte order mark in front. */
+    /**
+     * 0: UTF-8; 1: a stray continuation byte inserted inside; 2: a byte order mark in front; 3:
+     * an encoded surrogate inside; 4: an overlong form of '/' inside; 5: U+110000 inside.
+     */
     @Provide
     Arbitrary<Integer> encodings() {
         return Arbitraries.frequency(
-                net.jqwik.api.Tuple.of(20, 0), net.jqwik.api.Tuple.of(1, 1), net.jqwik.api.Tuple.of(1, 2));
+                net.jqwik.api.Tuple.of(20, 0),
+                net.jqwik.api.Tuple.of(1, 1),
+                net.jqwik.api.Tuple.of(1, 2),
+                net.jqwik.api.Tuple.of(1, 3),
+                net.jqwik.api.Tuple.of(1, 4),
+                net.jqwik.api.Tuple.of(1, 5));
     }
+
+    private static final byte[][] INSERTED = {
+        null,
+        {(byte) 0x80},
+        null,
+        {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+        {(byte) 0xC0, (byte) 0xAF},
+        {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}
+    };
 
     private static Buffer encode(String body, int encoding) {
         byte[] utf8 = body.getBytes(StandardCharsets.UTF_8);
-        if (encoding == 1 && utf8.length > 2) {
-            byte[] bad = new byte[utf8.length + 1];
-            System.arraycopy(utf8, 0, bad, 0, utf8.length / 2);
-            bad[utf8.length / 2] = (byte) 0x80;
-            System.arraycopy(utf8, utf8.length / 2, bad, utf8.length / 2 + 1, utf8.length - utf8.length / 2);
+        if (encoding != 0 && encoding != 2 && utf8.length > 2) {
+            // into a string value where there is one (the text), else the middle
+            int at = body.indexOf("\"text\":\"");
+            int cut = at >= 0 ? body.substring(0, at + 8).getBytes(StandardCharsets.UTF_8).length : utf8.length / 2;
+            byte[] ins = INSERTED[encoding];
+            byte[] bad = new byte[utf8.length + ins.length];
+            System.arraycopy(utf8, 0, bad, 0, cut);
+            System.arraycopy(ins, 0, bad, cut, ins.length);
+            System.arraycopy(utf8, cut, bad, cut + ins.length, utf8.length - cut);
             return Buffer.buffer(bad);
         }
         if (encoding == 2) {

@@ -67,8 +67,21 @@ class DecisionJsonTest {
                 null,
                 "sha256:abcd",
                 AT);
-        for (Decision d : List.of(redact(), allow(), odd)) {
-            assertEquals(DecisionJson.toJson(d).toBuffer(), DecisionJson.toBuffer(d), d.toString());
+        Decision twoReasons = new Decision(
+                "d-4",
+                Mode.PREVIEW,
+                Outcome.DENY,
+                List.of(odd.reasons().get(0), new Reason("Y", "r", "第二个理由")),
+                List.of(),
+                null,
+                null,
+                "sha256:abcd",
+                AT);
+        // twice: the second time each reason's JSON comes from the cache
+        for (int round = 0; round < 2; round++) {
+            for (Decision d : List.of(redact(), allow(), odd, twoReasons)) {
+                assertEquals(DecisionJson.toJson(d).toBuffer(), DecisionJson.toBuffer(d), d.toString());
+            }
         }
         assertEquals(
                 new JsonObject()
