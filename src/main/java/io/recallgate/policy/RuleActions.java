@@ -20,7 +20,7 @@ import java.time.Duration;
  * evaluation. The sentences for the codes come from the messages table.
  *
  * <p>Static because DRL functions are; the evaluation they belong to is the one running on the
- * calling thread (a session fires its rules on the thread that calls it).
+ * calling thread (a stateless session fires its rules on the thread that executes it).
  */
 public final class RuleActions {
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.kie.api.KieBase;
+import org.kie.api.runtime.StatelessKieSession;
 
 /**
  * One compiled, immutable version of the rules folder: its rules, settings, messages and the
@@ -29,8 +30,8 @@ import org.kie.api.KieBase;
  * <p>Two entry points: {@link #decide} for a request as received (scan the text → facts →
  * evaluate → decision), and {@link #evaluate} from facts alone, without the text (its findings
  * are part of the facts), which is how a stored decision is replayed under another rule set.
- * Both are short CPU work and safe to call from many threads at once: each evaluation runs in a
- * session of the rule set's own pool on the shared {@code KieBase} ({@link RuleSessions}).
+ * Both are short CPU work and safe to call from many threads at once: each evaluation runs a
+ * stateless session of the rule set's pool on the shared {@code KieBase}.
  */
 public final class RuleSet {
 
@@ -41,7 +42,7 @@ public final class RuleSet {
     private final Map<String, RuleFiring> firings;
     private final List<PolicyError> warnings;
     private final Instant loadedAt;
-    private final RuleSessions sessions;
+    private final StatelessKieSession session;
 
     RuleSet(
             RuleFolder folder,
@@ -59,8 +60,11 @@ public final class RuleSet {
         this.firings = Map.copyOf(firings);
         this.warnings = List.copyOf(warnings);
         this.loadedAt = loadedAt;
-        // sessions reused with the engine listener registered once; safe from many threads at once
-        this.sessions = new RuleSessions(kieBase, Runtime.getRuntime().availableProcessors() + 2);
+        // Pooled: each evaluation reuses a reset session of the pool instead of building one, and
+        // the engine listener is registered once; executing is safe from many threads at once.
+        this.session = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors())
+                .newStatelessKieSession();
+        this.session.addEventListener(VerdictRecorder.ENGINE);
     }
 
     public String version() {
@@ -118,7 +122,7 @@ public final class RuleSet {
         ScenarioSettings scenario = settings.forScenario(facts.scenario());
         Recall recall = new Recall(facts, settings);
         VerdictRecorder recorder = new VerdictRecorder(facts.message().sentAt(), firings);
-        RuleActions.run(recorder, () -> sessions.execute(scenario, recall));
+        RuleActions.run(recorder, () -> session.execute(List.of(scenario, recall)));
         return new Evaluation(facts, recorder.verdict(), recorder.trace());
     }
 
