@@ -56,43 +56,16 @@ final class PostmasterProcess {
                 "log_min_messages=log",
                 "log_min_error_statement=panic",
                 "log_error_verbosity=terse",
-                // what an operator would set for a write-heavy log (PostgreSQL's defaults are for a
-                // small shared machine); measured with bench/throughput.sh, see bench/RESULTS.md.
-                // Shared buffers sized to the machine (the container's limit, as the JVM sees it):
-                // with 128 MB the backends wrote nearly every dirty page themselves, inside the
-                // tenant's lock, while a decision was being inserted
-                "shared_buffers=" + sharedBuffersMb(physicalMemory()) + "MB",
-                // PostgreSQL's own upper bound for it, whatever shared_buffers is
-                "wal_buffers=16MB",
-                // checkpoints further apart: each one is followed by a burst of full page images
-                // in the WAL (every page's first change after it is logged whole), and ends with
-                // fsyncs of the data files that delay the commits' WAL flushes. The WAL may then
-                // take up to about max_wal_size on disk
+                // checkpoints further apart (PostgreSQL's defaults are for a small shared machine):
+                // each one is followed by a burst of full page images in the WAL (every page's
+                // first change after it is logged whole: the random index pages of decision ids
+                // and messages, each time) and ends with fsyncs of the data files. Under a
+                // sustained load the WAL then takes up to about max_wal_size on disk
                 "max_wal_size=4GB",
-                "min_wal_size=1GB",
                 "checkpoint_timeout=15min",
-                // those full page images compressed (pglz): fewer WAL bytes to write and flush
-                "wal_compression=on",
                 // one line per checkpoint in the server log (PostgreSQL 15's default), to tell
                 // whether a latency spike was one
                 "log_checkpoints=on");
-    }
-
-    /**
-     * Shared buffers for this much memory: an eighth of it, between PostgreSQL's default 128 MB
-     * and 1 GB. The service's JVM and the operating system's page cache (which holds the rest of
-     * the tables) share the same memory.
-     */
-    static long sharedBuffersMb(long physicalBytes) {
-        long eighth = physicalBytes / 8 / (1024 * 1024);
-        return Math.max(128, Math.min(1024, eighth));
-    }
-
-    /** The machine's memory, or the container's limit; 0 when unknown. */
-    private static long physicalMemory() {
-        java.lang.management.OperatingSystemMXBean os =
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : 0;
     }
 
     /**
