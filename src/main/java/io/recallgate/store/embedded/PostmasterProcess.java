@@ -55,7 +55,17 @@ final class PostmasterProcess {
                 // whose details could quote a value a client sent (the service reports those itself)
                 "log_min_messages=log",
                 "log_min_error_statement=panic",
-                "log_error_verbosity=terse");
+                "log_error_verbosity=terse",
+                // checkpoints further apart (PostgreSQL's defaults are for a small shared machine):
+                // each one is followed by a burst of full page images in the WAL (every page's
+                // first change after it is logged whole: the random index pages of decision ids
+                // and messages, each time) and ends with fsyncs of the data files. Under a
+                // sustained load the WAL then takes up to about max_wal_size on disk
+                "max_wal_size=4GB",
+                "checkpoint_timeout=15min",
+                // one line per checkpoint in the server log (PostgreSQL 15's default), to tell
+                // whether a latency spike was one
+                "log_checkpoints=on");
     }
 
     /**
