@@ -60,28 +60,6 @@ final class DecisionRows {
         return sensitive.encode();
     }
 
-    /**
-     * The report's {@code reason} column: the first reason's code, null without reasons; what
-     * {@code reasons -> 0 ->> 'code'} gave when PostgreSQL generated it (before migration V6).
-     */
-    static String reason(Decision d) {
-        return d.reasons().isEmpty() ? null : d.reasons().get(0).code();
-    }
-
-    /**
-     * The report's {@code requester_role} column: {@code facts.requester.role}, null when absent;
-     * what {@code facts -> 'requester' ->> 'role'} gave when PostgreSQL generated it (before
-     * migration V6): a string as it is, any other JSON value as its text.
-     */
-    static String requesterRole(JsonObject facts) {
-        Object requester = facts == null ? null : facts.getValue("requester");
-        Object role = requester instanceof JsonObject o ? o.getValue("role") : null;
-        if (role == null || role instanceof String) {
-            return (String) role;
-        }
-        return io.vertx.core.json.Json.encode(role);
-    }
-
     static StoredDecision fromRow(Row row) {
         Long seq = row.getLong("seq");
         LegacyChain legacy = seq == null

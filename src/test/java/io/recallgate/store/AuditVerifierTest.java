@@ -106,7 +106,7 @@ class AuditVerifierTest {
             "evaluated_at = evaluated_at + interval '1 microsecond'",
             "decision_id = gen_random_uuid()",
             "outcome = 'redact'",
-            "facts = jsonb_set(facts::jsonb, '{held}', 'true')",
+            "facts = jsonb_set(facts, '{held}', 'true')",
             "facts = null",
             "trace = '[]'::jsonb",
             "trace = null",
