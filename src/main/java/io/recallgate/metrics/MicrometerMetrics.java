@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MicrometerMetrics implements Metrics {
 
     private static final int STATUSES = 600;
-    private static final int OUTCOMES = Outcome.values().length;
 
     private final PrometheusMeterRegistry registry;
     private final Timer evaluation;
@@ -35,24 +34,14 @@ public final class MicrometerMetrics implements Metrics {
 
     private volatile Counter reloadsRejected;
 
-    /**
-     * The decision counters: by mode and outcome (an array, by their ordinals), then by decisive
-     * reason, then by scenario; two look-ups of strings whose hashes are mostly cached, where one
-     * map keyed by all four built and hashed a key object for every decision.
-     */
-    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>>[] decisions;
+    private record DecisionKey(Mode mode, Outcome outcome, String reason, String scenario) {}
+
+    private final ConcurrentHashMap<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
     /** By route, then by status code. */
     private final ConcurrentHashMap<String, Timer[]> http = new ConcurrentHashMap<>();
 
     public MicrometerMetrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        @SuppressWarnings("unchecked")
-        ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>>[] byModeAndOutcome =
-                new ConcurrentHashMap[Mode.values().length * OUTCOMES];
-        for (int i = 0; i < byModeAndOutcome.length; i++) {
-            byModeAndOutcome[i] = new ConcurrentHashMap<>();
-        }
-        this.decisions = byModeAndOutcome;
         this.evaluation = Timer.builder("recallgate_decision_evaluation")
                 .description("Time to scan the text and run the rules for one decision")
                 .publishPercentileHistogram()
@@ -93,21 +82,18 @@ public final class MicrometerMetrics implements Metrics {
 
     @Override
     public void decided(Mode mode, Outcome outcome, String reason, String scenario, long nanos) {
-        ConcurrentHashMap<String, Counter> byScenario =
-                decisions[mode.ordinal() * OUTCOMES + outcome.ordinal()].get(reason);
-        Counter counter = byScenario == null ? null : byScenario.get(scenario);
+        DecisionKey key = new DecisionKey(mode, outcome, reason, scenario);
+        Counter counter = decisions.get(key);
         if (counter == null) {
-            counter = decisions[mode.ordinal() * OUTCOMES + outcome.ordinal()]
-                    .computeIfAbsent(reason, r -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(
-                            scenario,
-                            sc -> Counter.builder("recallgate_decisions")
-                                    .description("Decisions made, by outcome, decisive reason, scenario and mode")
-                                    .tag("outcome", outcome.json())
-                                    .tag("reason", reason)
-                                    .tag("scenario", sc)
-                                    .tag("mode", mode.json())
-                                    .register(registry));
+            counter = decisions.computeIfAbsent(
+                    key,
+                    k -> Counter.builder("recallgate_decisions")
+                            .description("Decisions made, by outcome, decisive reason, scenario and mode")
+                            .tag("outcome", k.outcome().json())
+                            .tag("reason", k.reason())
+                            .tag("scenario", k.scenario())
+                            .tag("mode", k.mode().json())
+                            .register(registry));
         }
         counter.increment();
         evaluation.record(nanos, TimeUnit.NANOSECONDS);
