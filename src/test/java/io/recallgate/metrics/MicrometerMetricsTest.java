@@ -34,7 +34,29 @@ class MicrometerMetricsTest {
         assertEquals(2, m.registry().find("recallgate_decisions").counters().size());
         Timer evaluation = m.registry().find("recallgate_decision_evaluation").timer();
         assertEquals(3, evaluation.count());
-        assertEquals(13_000, evaluation.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS), 0.5);
+
+        // the same reason and scenario in another mode, or with another outcome: series of their own
+        m.decided(Mode.PREVIEW, Outcome.ALLOW, "WITHIN_WINDOW", "after_sales", 1_000);
+        m.decided(Mode.ENFORCE, Outcome.REDACT, "WITHIN_WINDOW", "after_sales", 1_000);
+        m.decided(Mode.ENFORCE, Outcome.ALLOW, "WITHIN_WINDOW", "ecommerce", 1_000);
+        assertEquals(2.0, enforce.count());
+        assertEquals(5, m.registry().find("recallgate_decisions").counters().size());
+        assertEquals(
+                1.0,
+                m.registry()
+                        .find("recallgate_decisions")
+                        .tags(
+                                "outcome",
+                                "redact",
+                                "reason",
+                                "WITHIN_WINDOW",
+                                "scenario",
+                                "after_sales",
+                                "mode",
+                                "enforce")
+                        .counter()
+                        .count());
+        assertEquals(16_000, evaluation.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS), 0.5);
     }
 
     @Test
