@@ -104,24 +104,6 @@ public final class LogEntry {
             return Merkle.leafHash(entry);
         }
 
-        String reasons() {
-            return text(0);
-        }
-
-        String sensitive() {
-            return text(1);
-        }
-
-        /** Null for a record without facts. */
-        String facts() {
-            return text(2);
-        }
-
-        /** Null for a record without a trace. */
-        String trace() {
-            return text(3);
-        }
-
         Buffer reasonsBytes() {
             return bytes(0);
         }
@@ -136,11 +118,6 @@ public final class LogEntry {
 
         Buffer traceBytes() {
             return bytes(3);
-        }
-
-        private String text(int part) {
-            int from = parts[2 * part];
-            return from < 0 ? null : new String(entry, from, parts[2 * part + 1] - from, StandardCharsets.UTF_8);
         }
 
         private Buffer bytes(int part) {
