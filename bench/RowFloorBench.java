@@ -113,6 +113,10 @@ import java.util.concurrent.TimeUnit;
  * log       the real thing: DecisionLog.appendAll of N records at a time, one caller, on the
  *           migrated schema (its JVM column includes the entries' hashing and the log's own work)
  * </pre>
+ *
+ * <p>json, bytea, text and nogen are variants of the layout of migrations V2–V5 (four jsonb parts,
+ * reason and requester_role generated from them); from migration V6 on, "ours" is the text layout
+ * itself, and these variants convert its copy in the same way.
  */
 public class RowFloorBench {
 
