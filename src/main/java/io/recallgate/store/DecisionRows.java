@@ -31,6 +31,8 @@ final class DecisionRows {
             + " d.allowed_until, d.policy_version, d.evaluated_at,"
             + " coalesce(d.facts, d.facts_v5::text) AS facts, coalesce(d.trace, d.trace_v5::text) AS trace,"
             + " d.seq, d.prev_hash, d.hash, d.recorded_at,"
+            // the report's columns, checked against the entry by the verifier and retention
+            + " d.reason, d.requester_role,"
             + " (SELECT n.hash FROM tlog_nodes n WHERE n.tenant = d.tenant AND n.level = 0 AND n.idx = d.log_index)"
             + " AS leaf_hash";
 

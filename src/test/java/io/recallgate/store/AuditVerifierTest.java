@@ -95,6 +95,10 @@ class AuditVerifierTest {
         String[] tampers = {
             "tenant = 't9'",
             "scenario = 'ecommerce'",
+            "reason = 'WITHIN_WINDOW'",
+            "reason = null",
+            "requester_role = 'agent'",
+            "requester_role = null",
             "conversation_id = 'c-x'",
             "message_id = 'm-x'",
             "requester_id = 'u-x'",
@@ -117,7 +121,7 @@ class AuditVerifierTest {
         fx.sql("DELETE FROM tamper_keep");
         String columns = "tenant, log_index, decision_id, request_id, mode, outcome, scenario, conversation_id,"
                 + " message_id, requester_id, text_digest, reasons, sensitive, allowed_until, policy_version,"
-                + " evaluated_at, recorded_at, facts, trace";
+                + " evaluated_at, recorded_at, facts, trace, reason, requester_role";
         fx.sql("INSERT INTO tamper_keep (" + columns + ") SELECT " + columns
                 + " FROM decisions WHERE tenant = 't1' AND log_index = 2");
         for (String set : tampers) {
