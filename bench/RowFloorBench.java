@@ -216,6 +216,10 @@ public class RowFloorBench {
             conn.close().await(30, TimeUnit.SECONDS);
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
+            // the embedded server's files (hundreds of MB after a prefill)
+            try (var files = Files.walk(dataDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
