@@ -226,7 +226,9 @@ public final class AuditVerifier {
 
     /**
      * A decision row still is what its tenant's log holds: its entry hashes to the stored leaf; its
-     * {@code scenario} column (kept for reports) is the one in its facts; and a decision from before
+     * {@code scenario} column (kept for reports) is the one in its facts, its {@code reason} the
+     * first reason's code and its {@code requester_role} the facts' requester role (the report's
+     * columns); and a decision from before
      * the per-tenant logs still matches its old chain hash. The columns no entry holds are the
      * idempotency key {@code request_id} and {@code recorded_at} (the database's commit time, used
      * by retention): they are not evidence of the decision.
@@ -242,6 +244,13 @@ public final class AuditVerifier {
                 return false;
             }
             if (r.facts() != null && !r.scenario().equals(r.facts().getValue("scenario"))) {
+                return false;
+            }
+            // written by the decision log beside the parts since migration V6 (generated from them
+            // by PostgreSQL before): a report counts what the entries say
+            if (!java.util.Objects.equals(row.getString("reason"), DecisionRows.reason(r.decision()))
+                    || !java.util.Objects.equals(
+                            row.getString("requester_role"), DecisionRows.requesterRole(r.facts()))) {
                 return false;
             }
             LegacyChain l = s.legacy();

@@ -76,7 +76,7 @@ final class CanonicalJson {
             return ascii(Long.toString(v));
         }
 
-        /** The text of bytes [from, to): the JSON of a part, for a jsonb column. */
+        /** The text of bytes [from, to): the JSON of a part, as the decision log stores it. */
         String text(int from, int to) {
             return new String(b, from, to - from, StandardCharsets.UTF_8);
         }

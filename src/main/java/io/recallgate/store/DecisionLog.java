@@ -111,7 +111,7 @@ public final class DecisionLog {
             Context caller,
             AtomicBoolean answered) {}
 
-    /** A record's leaf and the JSON texts of its jsonb columns, computed once on the caller's thread. */
+    /** A record's leaf and the JSON texts of its stored parts, computed once on the caller's thread. */
     private record Entry(byte[] leaf, LogEntry.Prepared prepared) {
         static Entry of(DecisionRecord r) {
             LogEntry.Prepared p = LogEntry.prepare(r);
@@ -806,25 +806,27 @@ public final class DecisionLog {
         static final String INSERT =
                 "WITH d AS (INSERT INTO decisions (tenant, log_index, decision_id, request_id, mode,"
                         + " outcome, scenario, conversation_id, message_id, requester_id, text_digest, reasons, sensitive,"
-                        + " allowed_until, policy_version, evaluated_at, recorded_at, facts, trace)"
-                        // the jsonb parts arrive as the UTF-8 bytes the leaf hashed (no Java string
-                        // made of them and encoded again)
+                        + " allowed_until, policy_version, evaluated_at, recorded_at, facts, trace, reason, requester_role)"
+                        // the JSON parts arrive as the UTF-8 bytes the leaf hashed (no Java string
+                        // made of them and encoded again) and are stored as that text, not parsed
+                        // (migration V6)
                         + " SELECT $1, u.i, u.id, u.rq, u.mo, u.oc, u.sc, u.cv, u.ms, u.rr, u.td,"
-                        + " convert_from(u.rs, 'UTF8')::jsonb, convert_from(u.se, 'UTF8')::jsonb,"
-                        + " u.au, u.pv, u.ev, now(), convert_from(u.fa, 'UTF8')::jsonb, convert_from(u.tr, 'UTF8')::jsonb"
+                        + " convert_from(u.rs, 'UTF8'), convert_from(u.se, 'UTF8'),"
+                        + " u.au, u.pv, u.ev, now(), convert_from(u.fa, 'UTF8'), convert_from(u.tr, 'UTF8'),"
+                        + " u.rn, u.ro"
                         + " FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
                         + " $9::text[], $10::text[], $11::text[], $12::bytea[], $13::bytea[], $14::timestamptz[], $15::text[],"
-                        + " $16::timestamptz[], $17::bytea[], $18::bytea[])"
-                        + " AS u(i, id, rq, mo, oc, sc, cv, ms, rr, td, rs, se, au, pv, ev, fa, tr)"
+                        + " $16::timestamptz[], $17::bytea[], $18::bytea[], $26::text[], $27::text[])"
+                        + " AS u(i, id, rq, mo, oc, sc, cv, ms, rr, td, rs, se, au, pv, ev, fa, tr, rn, ro)"
                         + " ON CONFLICT (tenant, request_id) WHERE request_id IS NOT NULL DO NOTHING RETURNING 1),"
                         + " n AS (INSERT INTO tlog_nodes (tenant, level, idx, hash)"
                         + " SELECT $1, x.l, x.i, x.h FROM unnest($19::smallint[], $20::bigint[], $21::bytea[]) AS x(l, i, h)),"
-                        // the head moves only from the head the nodes were computed from ($26, $27),
+                        // the head moves only from the head the nodes were computed from ($28, $29),
                         // and only when no hold is active on a conversation whose records were not
-                        // checked under the lock ($28)
+                        // checked under the lock ($30)
                         + " u AS (UPDATE tlog_heads SET tree_size = $22, edge = $23, root = $24"
-                        + " WHERE tenant = $1 AND tree_size = $26 AND edge = $27 AND NOT EXISTS (SELECT 1 FROM holds h"
-                        + " WHERE h.tenant = $1 AND h.released_at IS NULL AND h.conversation_id = ANY($28::text[]))"
+                        + " WHERE tenant = $1 AND tree_size = $28 AND edge = $29 AND NOT EXISTS (SELECT 1 FROM holds h"
+                        + " WHERE h.tenant = $1 AND h.released_at IS NULL AND h.conversation_id = ANY($30::text[]))"
                         + " RETURNING 1)"
                         // every row inserted and the head moved, or an error (so the pipelined COMMIT
                         // rolls back): a requestId stored already skips its row
@@ -848,6 +850,8 @@ public final class DecisionLog {
         final List<java.time.OffsetDateTime> evaluatedAt = new ArrayList<>();
         final List<Buffer> facts = new ArrayList<>();
         final List<Buffer> trace = new ArrayList<>();
+        final List<String> reason = new ArrayList<>();
+        final List<String> requesterRole = new ArrayList<>();
         final List<Short> nodeLevel = new ArrayList<>();
         final List<Long> nodeIndex = new ArrayList<>();
         final List<Buffer> nodeHash = new ArrayList<>();
@@ -863,13 +867,15 @@ public final class DecisionLog {
             message.add(r.messageId());
             requester.add(r.requesterId());
             digest.add(r.textDigest());
-            reasons.add(json.reasonsBytes()); // the canonical JSON the leaf hashed: valid JSON for jsonb
+            reasons.add(json.reasonsBytes()); // the canonical JSON the leaf hashed
             sensitive.add(json.sensitiveBytes());
             allowedUntil.add(DecisionRows.odt(r.decision().allowedUntil()));
             policy.add(r.decision().policyVersion());
             evaluatedAt.add(DecisionRows.odt(r.decision().evaluatedAt()));
             facts.add(json.factsBytes());
             trace.add(json.traceBytes());
+            reason.add(DecisionRows.reason(r.decision()));
+            requesterRole.add(DecisionRows.requesterRole(r.facts()));
         }
 
         void node(int level, long idx, byte[] hash) {
@@ -908,7 +914,9 @@ public final class DecisionLog {
                     .addLong(edge.size())
                     .addBuffer(Buffer.buffer(edge.encode()))
                     .addBuffer(Buffer.buffer(edge.root()))
-                    .addLong((long) index.size());
+                    .addLong((long) index.size())
+                    .addArrayOfString(reason.toArray(new String[0]))
+                    .addArrayOfString(requesterRole.toArray(new String[0]));
         }
     }
 }

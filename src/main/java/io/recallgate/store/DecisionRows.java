@@ -25,9 +25,14 @@ final class DecisionRows {
      * database caches for the statement (a join may be planned as a scan of every leaf).
      */
     static final String COLUMNS = "d.tenant, d.log_index, d.decision_id, d.request_id, d.mode, d.outcome, d.scenario,"
-            + " d.conversation_id, d.message_id, d.requester_id, d.text_digest, d.reasons, d.sensitive,"
-            + " d.allowed_until, d.policy_version, d.evaluated_at, d.facts, d.trace,"
+            + " d.conversation_id, d.message_id, d.requester_id, d.text_digest,"
+            // the JSON parts as text: as stored from migration V6 on, or the jsonb of the versions before
+            + " coalesce(d.reasons, d.reasons_v5::text) AS reasons, coalesce(d.sensitive, d.sensitive_v5::text) AS sensitive,"
+            + " d.allowed_until, d.policy_version, d.evaluated_at,"
+            + " coalesce(d.facts, d.facts_v5::text) AS facts, coalesce(d.trace, d.trace_v5::text) AS trace,"
             + " d.seq, d.prev_hash, d.hash, d.recorded_at,"
+            // the report's columns, checked against the entry by the verifier and retention
+            + " d.reason, d.requester_role,"
             + " (SELECT n.hash FROM tlog_nodes n WHERE n.tenant = d.tenant AND n.level = 0 AND n.idx = d.log_index)"
             + " AS leaf_hash";
 
@@ -60,6 +65,36 @@ final class DecisionRows {
         return sensitive.encode();
     }
 
+    /**
+     * The report's {@code reason} column: the first reason's code, null without reasons; what
+     * {@code reasons -> 0 ->> 'code'} gave when PostgreSQL generated it (before migration V6).
+     */
+    static String reason(Decision d) {
+        return d.reasons().isEmpty() ? null : d.reasons().get(0).code();
+    }
+
+    /**
+     * The report's {@code requester_role} column: {@code facts.requester.role}, null when absent;
+     * what {@code facts -> 'requester' ->> 'role'} gave when PostgreSQL generated it (before
+     * migration V6) for the facts the service writes (the role is a string).
+     */
+    static String requesterRole(JsonObject facts) {
+        Object requester = facts == null ? null : facts.getValue("requester");
+        Object role = requester instanceof JsonObject o ? o.getValue("role") : null;
+        if (role == null || role instanceof String) {
+            return (String) role;
+        }
+        return io.vertx.core.json.Json.encode(role);
+    }
+
+    private static JsonObject jsonObject(String text) {
+        return text == null ? null : new JsonObject(text);
+    }
+
+    private static JsonArray jsonArray(String text) {
+        return text == null ? null : new JsonArray(text);
+    }
+
     static StoredDecision fromRow(Row row) {
         Long seq = row.getLong("seq");
         LegacyChain legacy = seq == null
@@ -82,13 +117,13 @@ final class DecisionRows {
                         row.getUUID("decision_id").toString(),
                         row.getString("mode"),
                         row.getString("outcome"),
-                        (JsonArray) row.getValue("reasons"),
-                        (JsonArray) row.getValue("sensitive"),
+                        new JsonArray(row.getString("reasons")),
+                        new JsonArray(row.getString("sensitive")),
                         instant(row.getOffsetDateTime("allowed_until")),
                         row.getString("policy_version"),
                         instant(row.getOffsetDateTime("evaluated_at")),
-                        (JsonObject) row.getValue("facts"),
-                        (JsonArray) row.getValue("trace")),
+                        jsonObject(row.getString("facts")),
+                        jsonArray(row.getString("trace"))),
                 row.getLong("log_index"),
                 leaf == null ? null : Base64.getEncoder().encodeToString(leaf.getBytes()),
                 legacy);

@@ -94,7 +94,7 @@ public final class LogEntry {
 
     /**
      * A new record's entry (no legacy chain) in canonical form, UTF-8, and the canonical JSON of
-     * its parts that the decision log also stores as {@code jsonb} (reasons, sensitive, facts,
+     * its parts that the decision log also stores as text (reasons, sensitive, facts,
      * trace), so they are written once. Equal, byte for byte, to {@code CanonicalJson.write(json(r,
      * null))}, but written straight from the record with its members already in order, without
      * building the object first.

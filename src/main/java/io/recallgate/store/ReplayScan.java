@@ -27,7 +27,8 @@ import java.util.function.Function;
  *   <li>then a cursor hands the rows over in pages: the next page is fetched while the caller
  *       works on the current one, and no further page is fetched until it is done, so at most two
  *       pages are held at a time whatever the window holds;</li>
- *   <li>facts come as text ({@code facts::text}): the event loop that runs the connection only
+ *   <li>facts come as text (as stored; {@code facts_v5::text} for decisions recorded before
+ *       migration V6): the event loop that runs the connection only
  *       copies strings, and the JSON is parsed where the caller replays, off the event loop.</li>
  * </ul>
  *
@@ -35,7 +36,7 @@ import java.util.function.Function;
  * same order, so a caller that keeps the first few of a kind keeps the latest ones. The SQL names
  * only the columns the decisions table keeps whatever the log's format: {@code tenant},
  * {@code decision_id}, {@code mode}, {@code scenario}, {@code outcome}, {@code reason},
- * {@code evaluated_at}, {@code facts}.
+ * {@code evaluated_at}, {@code facts} (and {@code facts_v5}).
  */
 public final class ReplayScan {
 
@@ -47,8 +48,9 @@ public final class ReplayScan {
 
     static final String COUNT = "SELECT count(*)" + WHERE;
 
-    static final String SELECT = "SELECT decision_id::text, scenario, outcome, reason, facts::text" + WHERE
-            + " ORDER BY evaluated_at DESC, decision_id DESC";
+    /** The facts as stored from migration V6 on (text), or as jsonb by the versions before. */
+    static final String SELECT = "SELECT decision_id::text, scenario, outcome, reason, coalesce(facts, facts_v5::text)"
+            + WHERE + " ORDER BY evaluated_at DESC, decision_id DESC";
 
     /**
      * The transaction's settings: read only, one snapshot; no statement (the count, one page) may

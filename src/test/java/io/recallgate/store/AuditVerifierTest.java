@@ -95,20 +95,24 @@ class AuditVerifierTest {
         String[] tampers = {
             "tenant = 't9'",
             "scenario = 'ecommerce'",
+            "reason = 'WITHIN_WINDOW'",
+            "reason = null",
+            "requester_role = 'agent'",
+            "requester_role = null",
             "conversation_id = 'c-x'",
             "message_id = 'm-x'",
             "requester_id = 'u-x'",
             "text_digest = 'hmac-sha256:00'",
-            "reasons = '[]'::jsonb",
-            "sensitive = '[{\"type\":\"email\",\"start\":1,\"end\":2}]'::jsonb",
+            "reasons = '[]'",
+            "sensitive = '[{\"type\":\"email\",\"start\":1,\"end\":2}]'",
             "allowed_until = now()",
             "policy_version = 'sha256:other'",
             "evaluated_at = evaluated_at + interval '1 microsecond'",
             "decision_id = gen_random_uuid()",
             "outcome = 'redact'",
-            "facts = jsonb_set(facts, '{held}', 'true')",
+            "facts = jsonb_set(facts::jsonb, '{held}', 'true')::text",
             "facts = null",
-            "trace = '[]'::jsonb",
+            "trace = '[]'",
             "trace = null",
             "log_index = 77"
         };
@@ -117,7 +121,7 @@ class AuditVerifierTest {
         fx.sql("DELETE FROM tamper_keep");
         String columns = "tenant, log_index, decision_id, request_id, mode, outcome, scenario, conversation_id,"
                 + " message_id, requester_id, text_digest, reasons, sensitive, allowed_until, policy_version,"
-                + " evaluated_at, recorded_at, facts, trace";
+                + " evaluated_at, recorded_at, facts, trace, reason, requester_role";
         fx.sql("INSERT INTO tamper_keep (" + columns + ") SELECT " + columns
                 + " FROM decisions WHERE tenant = 't1' AND log_index = 2");
         for (String set : tampers) {
@@ -230,14 +234,20 @@ class AuditVerifierTest {
         AuditVerifier.AuditReport r = fx.verify();
         assertTrue(r.intact(), r.toString());
         assertEquals(6, r.entries());
-        fx.sql("UPDATE decisions SET facts = '{}'::jsonb WHERE log_index = 2");
+        fx.sql("UPDATE decisions SET facts = '{}' WHERE log_index = 2");
         assertBrokenAt(2);
     }
 
     @Test
     void factsAreHashedInCanonicalFormWhateverKeyOrderTheDatabaseKeeps() {
         append("t1", 3);
-        fx.sql("UPDATE decisions SET facts = (facts::text)::jsonb, trace = (trace::text)::jsonb");
+        // the parts as PostgreSQL's jsonb writes them back: keys reordered, spaces added
+        fx.sql("UPDATE decisions SET facts = (facts::jsonb)::text, trace = (trace::jsonb)::text");
+        assertTrue(fx.sql("SELECT facts FROM decisions WHERE log_index = 0")
+                .iterator()
+                .next()
+                .getString(0)
+                .contains("\": "));
         assertTrue(fx.verify().intact());
     }
 
