@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -248,9 +249,8 @@ public final class AuditVerifier {
             }
             // written by the decision log beside the parts since migration V6 (generated from them
             // by PostgreSQL before): a report counts what the entries say
-            if (!java.util.Objects.equals(row.getString("reason"), DecisionRows.reason(r.decision()))
-                    || !java.util.Objects.equals(
-                            row.getString("requester_role"), DecisionRows.requesterRole(r.facts()))) {
+            if (!Objects.equals(row.getString("reason"), DecisionRows.reason(r.decision()))
+                    || !Objects.equals(row.getString("requester_role"), DecisionRows.requesterRole(r.facts()))) {
                 return false;
             }
             LegacyChain l = s.legacy();

@@ -7,6 +7,7 @@ import io.recallgate.model.Reason;
 import io.recallgate.model.SensitiveFinding;
 import io.recallgate.model.SensitiveType;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -84,7 +85,7 @@ final class DecisionRows {
         if (role == null || role instanceof String) {
             return (String) role;
         }
-        return io.vertx.core.json.Json.encode(role);
+        return Json.encode(role);
     }
 
     private static JsonObject jsonObject(String text) {
