@@ -30,9 +30,8 @@ import java.util.List;
  * knows by itself is only how to build the model from the values, as {@code RequestParser} does.
  *
  * <p>Same input as the thorough way: the body is strict UTF-8 (decoded by
- * {@link JsonBodyDecoder#utf8}, or checked by {@link Utf8Bytes} and read as bytes). Decoded text
- * is read by the same Jackson factory as the thorough way (its nesting limit); a body's bytes by
- * {@link JsonByteTokens}, which gives the same tokens and refuses anything it does not read.
+ * {@link JsonBodyDecoder#utf8}, or checked by {@link Utf8Bytes} and read as bytes), and is read
+ * by the same Jackson factory (its nesting limit).
  */
 final class FastRequestReader {
 
@@ -47,31 +46,30 @@ final class FastRequestReader {
     /** A decision request, or null: invalid, or anything this reader does not handle. */
     RecallRequest read(char[] chars, int offset, int length, Instant now) {
         try (JsonParser p = JsonBodyDecoder.FACTORY.createParser(chars, offset, length)) {
-            return read(JsonTokens.of(p), now);
+            return readOne(p, now);
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
     /**
-     * The same from the body's bytes, which must be {@link Utf8Bytes#plainJson}: read by
-     * {@link JsonByteTokens}, without a decoded copy of the body and without Jackson's parser.
+     * The same from the body's bytes, which must be {@link Utf8Bytes#plainJson}: Jackson's byte
+     * parser reads them as UTF-8 without a decoded copy of the body.
      */
     RecallRequest read(byte[] bytes, int offset, int length, Instant now) {
-        return read(new JsonByteTokens(bytes, offset, length, NAMES), now);
-    }
-
-    /** A decision request from the tokens of its whole body, or null. */
-    RecallRequest read(JsonTokens p, Instant now) {
-        try {
-            if (p.next() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            RecallRequest r = readRequest(p, request, now);
-            return r != null && p.next() == null ? r : null;
+        try (JsonParser p = JsonBodyDecoder.FACTORY.createParser(bytes, offset, length)) {
+            return readOne(p, now);
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    private RecallRequest readOne(JsonParser p, Instant now) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        RecallRequest r = readRequest(p, request, now);
+        return r != null && p.nextToken() == null ? r : null;
     }
 
     /** A batch's requests, or null. */
@@ -81,16 +79,15 @@ final class FastRequestReader {
         if (item == null || !batch.closed() || batch.propertyCount() != 1) {
             return null;
         }
-        try (JsonParser parser = JsonBodyDecoder.FACTORY.createParser(chars, offset, length)) {
-            JsonTokens p = JsonTokens.of(parser);
-            if (p.next() != JsonToken.START_OBJECT
-                    || p.next() != JsonToken.FIELD_NAME
-                    || !"requests".equals(p.name())
-                    || p.next() != JsonToken.START_ARRAY) {
+        try (JsonParser p = JsonBodyDecoder.FACTORY.createParser(chars, offset, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT
+                    || p.nextToken() != JsonToken.FIELD_NAME
+                    || !"requests".equals(p.currentName())
+                    || p.nextToken() != JsonToken.START_ARRAY) {
                 return null;
             }
             List<RecallRequest> out = new ArrayList<>();
-            for (JsonToken t = p.next(); t != JsonToken.END_ARRAY; t = p.next()) {
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
                 if (t != JsonToken.START_OBJECT) {
                     return null;
                 }
@@ -100,7 +97,7 @@ final class FastRequestReader {
                 }
                 out.add(r);
             }
-            if (p.next() != JsonToken.END_OBJECT || p.next() != null) {
+            if (p.nextToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
                 return null; // another property (a duplicate "requests" included), or trailing input
             }
             // the array's own rules (1–500 items): by the node, on a stand-in of the right size
@@ -132,13 +129,13 @@ final class FastRequestReader {
             TAGS = 256;
 
     /** After the request's START_OBJECT; ends on its END_OBJECT. */
-    private RecallRequest readRequest(JsonTokens p, SchemaNode node, Instant now) throws IOException {
+    private RecallRequest readRequest(JsonParser p, SchemaNode node, Instant now) throws IOException {
         int seen = 0;
         String requestId = null, mode = null, scenario = null, conversation = null, at = null;
         Message message = null;
         Requester requester = null;
-        for (JsonToken t = p.next(); t != JsonToken.END_OBJECT; t = p.next()) {
-            String name = p.name();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String name = p.currentName();
             int bit;
             switch (name) {
                 case "requestId" -> bit = REQUEST_ID;
@@ -160,7 +157,7 @@ final class FastRequestReader {
             if (child == null) {
                 return null;
             }
-            JsonToken v = p.next();
+            JsonToken v = p.nextToken();
             if (bit == MESSAGE) {
                 if (v != JsonToken.START_OBJECT || (message = readMessage(p, child)) == null) {
                     return null;
@@ -210,13 +207,13 @@ final class FastRequestReader {
                 when);
     }
 
-    private Message readMessage(JsonTokens p, SchemaNode node) throws IOException {
+    private Message readMessage(JsonParser p, SchemaNode node) throws IOException {
         int seen = 0;
         String id = null, senderId = null, senderRole = null, kind = null, text = null, sentAt = null, repliedAt = null;
         Boolean latest = null;
         List<String> tags = null;
-        for (JsonToken t = p.next(); t != JsonToken.END_OBJECT; t = p.next()) {
-            String name = p.name();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String name = p.currentName();
             int bit;
             switch (name) {
                 case "id" -> bit = ID;
@@ -240,7 +237,7 @@ final class FastRequestReader {
             if (child == null) {
                 return null;
             }
-            JsonToken v = p.next();
+            JsonToken v = p.nextToken();
             if (bit == TAGS) {
                 if (v == JsonToken.VALUE_NULL) {
                     if (!child.accepts(null)) {
@@ -299,11 +296,11 @@ final class FastRequestReader {
                 tags == null ? List.of() : tags);
     }
 
-    private Requester readRequester(JsonTokens p, SchemaNode node) throws IOException {
+    private Requester readRequester(JsonParser p, SchemaNode node) throws IOException {
         int seen = 0;
         String id = null, role = null;
-        for (JsonToken t = p.next(); t != JsonToken.END_OBJECT; t = p.next()) {
-            String name = p.name();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String name = p.currentName();
             int bit;
             switch (name) {
                 case "id" -> bit = 1;
@@ -320,7 +317,7 @@ final class FastRequestReader {
             if (child == null) {
                 return null;
             }
-            String s = scalar(p, p.next(), child);
+            String s = scalar(p, p.nextToken(), child);
             if (s == NOT_ACCEPTED) {
                 return null;
             }
@@ -337,13 +334,13 @@ final class FastRequestReader {
     }
 
     /** After the array's START_ARRAY; ends on its END_ARRAY. Strings only; the node checks the whole array. */
-    private static List<String> readTags(JsonTokens p, SchemaNode node) throws IOException {
+    private static List<String> readTags(JsonParser p, SchemaNode node) throws IOException {
         List<String> tags = new ArrayList<>(4);
-        for (JsonToken t = p.next(); t != JsonToken.END_ARRAY; t = p.next()) {
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (t != JsonToken.VALUE_STRING || tags.size() >= 64) {
                 return null;
             }
-            tags.add(p.text());
+            tags.add(p.getText());
         }
         if (!node.accepts(new JsonArray(new ArrayList<>(tags)))) {
             return null;
@@ -355,10 +352,10 @@ final class FastRequestReader {
     private static final String NOT_ACCEPTED = new String("not accepted");
 
     /** A string or null that the node accepts, else {@link #NOT_ACCEPTED}. */
-    private static String scalar(JsonTokens p, JsonToken v, SchemaNode node) throws IOException {
+    private static String scalar(JsonParser p, JsonToken v, SchemaNode node) throws IOException {
         String s;
         if (v == JsonToken.VALUE_STRING) {
-            s = p.text();
+            s = p.getText();
         } else if (v == JsonToken.VALUE_NULL) {
             s = null;
         } else {
@@ -374,26 +371,6 @@ final class FastRequestReader {
         "id", "senderId", "senderRole", "kind", "text", "sentAt", "repliedAt", "latest", "tags"
     };
     private static final String[] REQUESTER_NAMES = {"id", "role"};
-
-    /** Every name above, for the byte reader. */
-    private static final JsonByteTokens.Names NAMES = new JsonByteTokens.Names(
-            "requestId",
-            "mode",
-            "scenario",
-            "conversationId",
-            "message",
-            "requester",
-            "at",
-            "id",
-            "senderId",
-            "senderRole",
-            "kind",
-            "text",
-            "sentAt",
-            "repliedAt",
-            "latest",
-            "tags",
-            "role");
 
     /**
      * Every property the node requires was seen, and the node is closed and declares exactly the
