@@ -14,6 +14,7 @@
 #   JFR=/tmp/jfr bench/throughput.sh          # one JFR recording per measured phase (java bench/JfrTop.java FILE)
 #   PHASES="health preview" bench/throughput.sh
 #   JAR=/tmp/main.jar bench/throughput.sh     # another build
+#   SETTLE=0 bench/throughput.sh              # measure without letting the database settle first
 #   URLS=http://127.0.0.1:8081,http://127.0.0.1:8082 ... see bench/two-replicas.sh
 #
 # Targets (2 cores, wrk co-located, 32 connections): preview >= 0.5 x health, enforce >= 0.35 x
@@ -36,6 +37,13 @@ JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 SERVICE_ARGS=${SERVICE_ARGS:-}
 JAR=${JAR:-target/recallgate.jar}
 JFR=${JFR:-}
+# Before each measured phase the database is let settle, at most this many seconds (0: not at all):
+# the rows the warm-ups (and earlier phases) wrote are vacuumed and analyzed, their dirty pages
+# checkpointed, and autovacuum workers still running are waited for. Otherwise an autovacuum of
+# the warm-ups' million rows, or the writes of their dirty buffers, lands in whichever phase comes
+# next and takes its CPU (a full run at 21:37 UTC showed PostgreSQL at 10 % during preview, which
+# writes nothing; an autovacuum of decisions ran through a measured enforce phase at 22:16).
+SETTLE=${SETTLE:-120}
 
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
@@ -119,6 +127,35 @@ phase() {
     esac
 }
 
+# The embedded PostgreSQL (trust authentication, TCP on 127.0.0.1): its port is line 4 of postmaster.pid
+pg_port=$(sed -n 4p "$work/data/pg/postmaster.pid" 2>/dev/null || true)
+pg_sql() { PGCONNECT_TIMEOUT=5 psql -X -q -A -t -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres "$@"; }
+autovacuum_workers() { pg_sql -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'" 2>/dev/null || echo "?"; }
+# kind: lets the database settle before the measured phase of that kind (see SETTLE), and says so
+settle() {
+    local kind=$1 t0 deadline before after left vacuum=ok
+    [ "$SETTLE" = 0 ] && return 0
+    echo "settle-$kind" >"$work/phase"
+    if [ -z "$pg_port" ] || ! command -v psql >/dev/null 2>&1; then
+        echo "settle before $kind: skipped (no psql, or no embedded PostgreSQL)"
+        return 0
+    fi
+    t0=$(date +%s)
+    deadline=$((t0 + SETTLE))
+    before=$(autovacuum_workers)
+    # VACUUM cancels an autovacuum of the same table and does its work at once; bounded by SETTLE
+    timeout "$SETTLE" psql -X -q -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres \
+        -c "VACUUM (ANALYZE)" -c "CHECKPOINT" >/dev/null 2>&1 || vacuum="not finished"
+    after=$(autovacuum_workers)
+    while [ "$after" != 0 ] && [ "$(date +%s)" -lt "$deadline" ]; do
+        sleep 1
+        after=$(autovacuum_workers)
+    done
+    left=$(autovacuum_workers)
+    echo "settle before $kind: VACUUM (ANALYZE) + CHECKPOINT $vacuum, autovacuum workers $before before," \
+        "$left after; $(($(date +%s) - t0)) s" | tee -a "$work/settle.txt"
+}
+
 kinds=${PHASES:-health preview enforce batch}
 if [ "$WARMUP" != "0" ]; then
     for kind in $kinds; do
@@ -133,6 +170,7 @@ if [ -n "$JFR" ]; then
         "$java_home/lib/jfr/profile.jfc" >"$work/profile-1ms.jfc"
 fi
 for kind in $kinds; do
+    settle "$kind"
     [ -n "$JFR" ] && jcmd "$pid" JFR.start name="$kind" settings="$work/profile-1ms.jfc" >/dev/null
     phase "$kind" "$DURATION" "$work/$kind.txt" measured
     [ -n "$JFR" ] && jcmd "$pid" JFR.stop name="$kind" filename="$JFR/$kind.jfr" >/dev/null

@@ -21,6 +21,7 @@ public final class HttpServerVerticle extends VerticleBase {
     private final HttpLimits limits;
     private HttpServer server;
     private long flusher = -1;
+    private RequestGuard guard;
 
     public HttpServerVerticle(ApiServices services, String host, int port, HttpLimits limits) {
         this.services = services;
@@ -35,10 +36,11 @@ public final class HttpServerVerticle extends VerticleBase {
                 new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true));
         ConnectionGuard connections = new ConnectionGuard(vertx, limits);
         flusher = vertx.setPeriodic(10_000, id -> ApiRouter.FAILURES.flush());
+        guard = new RequestGuard(vertx, limits, connections);
         return vertx.createHttpServer(options)
                 .connectionHandler(connections)
                 .invalidRequestHandler(new CodecErrorHandler())
-                .requestHandler(new ApiRouter(vertx, services, new RequestGuard(vertx, limits, connections)).router())
+                .requestHandler(new ApiRouter(vertx, services, guard).router())
                 .listen()
                 .onSuccess(s -> server = s);
     }
@@ -54,6 +56,13 @@ public final class HttpServerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(flusher);
-        return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+        Future<Void> shutdown =
+                server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+        // the bodies still being read during the grace period keep their timeout
+        return shutdown.andThen(ar -> {
+            if (guard != null) {
+                guard.close();
+            }
+        });
     }
 }

@@ -22,7 +22,9 @@ import java.util.Locale;
  *       start decoding: 415;
  *   <li>a body reserves its size in the {@link BodyBudget} before it is read: 503 with
  *       {@code Retry-After} when the process holds too many bodies already;
- *   <li>a body must arrive within the body timeout: 408, and the connection is closed;
+ *   <li>a body must arrive within the body timeout: 408, and the connection is closed (the
+ *       {@link BodyDeadlines} of this event loop: one sweep for every body being read, not a
+ *       timer set and cancelled per request);
  *   <li>a body the HTTP codec cannot read (a broken chunk) is answered 400.
  * </ol>
  *
@@ -30,14 +32,20 @@ import java.util.Locale;
  */
 final class RequestGuard implements Handler<RoutingContext> {
 
-    private final Vertx vertx;
     private final HttpLimits limits;
     private final ConnectionGuard connections;
+    private final BodyDeadlines deadlines;
 
+    /** Made on the event loop it serves (a verticle's start): its body sweep runs there. */
     RequestGuard(Vertx vertx, HttpLimits limits, ConnectionGuard connections) {
-        this.vertx = vertx;
         this.limits = limits;
         this.connections = connections;
+        this.deadlines = new BodyDeadlines(vertx, limits.bodyTimeout(), RequestGuard::timedOut);
+    }
+
+    /** Stops the body sweep (the verticle stops). */
+    void close() {
+        deadlines.close();
     }
 
     @Override
@@ -104,26 +112,8 @@ final class RequestGuard implements Handler<RoutingContext> {
 
     /** The body timeout, and a 400 when the codec cannot read the body. */
     private void bound(HttpServerRequest req, HttpServerResponse resp) {
-        long timer = vertx.setTimer(limits.bodyTimeout().toMillis(), id -> {
-            if (req.isEnded()) {
-                return;
-            }
-            if (!resp.ended() && !resp.headWritten()) {
-                resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-                Problems.send(
-                                resp,
-                                Problems.json(
-                                        408,
-                                        "Request Timeout",
-                                        "The request body did not arrive within "
-                                                + limits.bodyTimeout().toSeconds() + " s.",
-                                        null))
-                        .onComplete(v -> req.connection().close());
-            } else {
-                req.connection().close();
-            }
-        });
-        req.end().onComplete(ar -> vertx.cancelTimer(timer));
+        BodyDeadlines.Entry deadline = deadlines.watch(req, resp);
+        req.end().onComplete(ar -> deadlines.done(deadline));
         req.exceptionHandler(t -> {
             // e.g. a chunk size that is not hex; Vert.x closes the connection right after this
             if (!resp.ended() && !resp.headWritten()) {
@@ -131,6 +121,26 @@ final class RequestGuard implements Handler<RoutingContext> {
                 Problems.send(resp, Problems.json(400, "Bad Request", "The request body could not be read.", null));
             }
         });
+    }
+
+    /** A body that did not arrive in time: 408 if nothing was answered yet, and the connection closed. */
+    private static void timedOut(HttpServerRequest req, HttpServerResponse resp, long timeoutSeconds) {
+        if (req.isEnded()) {
+            return;
+        }
+        if (!resp.ended() && !resp.headWritten()) {
+            resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            Problems.send(
+                            resp,
+                            Problems.json(
+                                    408,
+                                    "Request Timeout",
+                                    "The request body did not arrive within " + timeoutSeconds + " s.",
+                                    null))
+                    .onComplete(v -> req.connection().close());
+        } else {
+            req.connection().close();
+        }
     }
 
     static final long UNKNOWN = -2;
