@@ -300,14 +300,8 @@ class AuditVerifierTest {
                 .next();
         DecisionRecord r = DecisionRows.fromRow(row).record();
         io.recallgate.model.Decision d = r.decision();
-        return new DecisionRecord(
-                r.tenant(),
-                r.requestId(),
-                r.scenario(),
-                r.conversationId(),
-                r.messageId(),
-                r.requesterId(),
-                r.textDigest(),
+        return StoreFixture.withDecision(
+                r,
                 new io.recallgate.model.Decision(
                         d.decisionId(),
                         d.mode(),
@@ -317,9 +311,7 @@ class AuditVerifierTest {
                         null,
                         d.allowedUntil(),
                         d.policyVersion(),
-                        d.evaluatedAt()),
-                r.facts(),
-                r.trace());
+                        d.evaluatedAt()));
     }
 
     /** What an attacker with write access does: recompute every leaf, node and the head from the rows. */

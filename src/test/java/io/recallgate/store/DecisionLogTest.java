@@ -319,14 +319,8 @@ class DecisionLogTest {
     private static DecisionRecord clashing(StoredDecision stored, String requestId) {
         DecisionRecord r = record(requestId);
         Decision d = r.decision();
-        return new DecisionRecord(
-                r.tenant(),
-                r.requestId(),
-                r.scenario(),
-                r.conversationId(),
-                r.messageId(),
-                r.requesterId(),
-                r.textDigest(),
+        return StoreFixture.withDecision(
+                r,
                 new Decision(
                         stored.decisionId(),
                         d.mode(),
@@ -336,9 +330,7 @@ class DecisionLogTest {
                         null,
                         d.allowedUntil(),
                         d.policyVersion(),
-                        d.evaluatedAt()),
-                r.facts(),
-                r.trace());
+                        d.evaluatedAt()));
     }
 
     /** Metrics that keep the size of every group-commit transaction. */

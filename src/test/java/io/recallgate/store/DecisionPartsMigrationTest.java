@@ -40,14 +40,8 @@ class DecisionPartsMigrationTest {
     static DecisionRecord withoutReasons(String conversationId, String messageId) {
         DecisionRecord r = StoreFixture.record(TENANT, null, conversationId, messageId);
         Decision d = r.decision();
-        return new DecisionRecord(
-                r.tenant(),
-                r.requestId(),
-                r.scenario(),
-                r.conversationId(),
-                r.messageId(),
-                r.requesterId(),
-                r.textDigest(),
+        return StoreFixture.withDecision(
+                r,
                 new Decision(
                         d.decisionId(),
                         d.mode(),
@@ -57,9 +51,7 @@ class DecisionPartsMigrationTest {
                         null,
                         d.allowedUntil(),
                         d.policyVersion(),
-                        d.evaluatedAt()),
-                r.facts(),
-                r.trace());
+                        d.evaluatedAt()));
     }
 
     /** Three kinds: with a reason and a requestId, without reasons, without facts and trace. */

@@ -157,14 +157,8 @@ class ReplayScanTest {
 
     private static DecisionRecord at(DecisionRecord r, Instant evaluatedAt) {
         Decision d = r.decision();
-        return new DecisionRecord(
-                r.tenant(),
-                r.requestId(),
-                r.scenario(),
-                r.conversationId(),
-                r.messageId(),
-                r.requesterId(),
-                r.textDigest(),
+        return StoreFixture.withDecision(
+                r,
                 new Decision(
                         d.decisionId(),
                         d.mode(),
@@ -174,8 +168,6 @@ class ReplayScanTest {
                         d.maskedText(),
                         d.allowedUntil(),
                         d.policyVersion(),
-                        evaluatedAt),
-                r.facts(),
-                r.trace());
+                        evaluatedAt));
     }
 }

@@ -134,6 +134,21 @@ final class StoreFixture implements AutoCloseable {
                                 .put("file", "50-ordinary.drl")));
     }
 
+    /** {@code r} with another decision: the rest of the record (tenant, ids, facts, trace) as it is. */
+    static DecisionRecord withDecision(DecisionRecord r, Decision d) {
+        return new DecisionRecord(
+                r.tenant(),
+                r.requestId(),
+                r.scenario(),
+                r.conversationId(),
+                r.messageId(),
+                r.requesterId(),
+                r.textDigest(),
+                d,
+                r.facts(),
+                r.trace());
+    }
+
     /** A record as written before facts and trace were kept. */
     static DecisionRecord legacyRecord(String tenant, String conversationId, String messageId) {
         DecisionRecord r = record(tenant, null, conversationId, messageId);
