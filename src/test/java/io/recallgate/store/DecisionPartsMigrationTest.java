@@ -91,7 +91,11 @@ class DecisionPartsMigrationTest {
                 ps.setString(11, r.textDigest());
                 ps.setString(12, text(p.reasonsBytes()));
                 ps.setString(13, text(p.sensitiveBytes()));
-                ps.setObject(14, null);
+                ps.setObject(
+                        14,
+                        r.decision().allowedUntil() == null
+                                ? null
+                                : r.decision().allowedUntil().atOffset(ZoneOffset.UTC));
                 ps.setString(15, r.decision().policyVersion());
                 ps.setObject(16, r.decision().evaluatedAt().atOffset(ZoneOffset.UTC));
                 ps.setString(17, text(p.factsBytes()));

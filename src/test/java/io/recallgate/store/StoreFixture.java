@@ -136,6 +136,17 @@ final class StoreFixture implements AutoCloseable {
 
     /** {@code r} with another decision: the rest of the record (tenant, ids, facts, trace) as it is. */
     static DecisionRecord withDecision(DecisionRecord r, Decision d) {
+        return with(r, d, r.facts(), r.trace());
+    }
+
+    /** A record as written before facts and trace were kept. */
+    static DecisionRecord legacyRecord(String tenant, String conversationId, String messageId) {
+        DecisionRecord r = record(tenant, null, conversationId, messageId);
+        return with(r, r.decision(), null, null);
+    }
+
+    /** {@code r} with another decision, facts and trace; its tenant and ids as they are. */
+    private static DecisionRecord with(DecisionRecord r, Decision d, JsonObject facts, JsonArray trace) {
         return new DecisionRecord(
                 r.tenant(),
                 r.requestId(),
@@ -145,24 +156,8 @@ final class StoreFixture implements AutoCloseable {
                 r.requesterId(),
                 r.textDigest(),
                 d,
-                r.facts(),
-                r.trace());
-    }
-
-    /** A record as written before facts and trace were kept. */
-    static DecisionRecord legacyRecord(String tenant, String conversationId, String messageId) {
-        DecisionRecord r = record(tenant, null, conversationId, messageId);
-        return new DecisionRecord(
-                r.tenant(),
-                r.requestId(),
-                r.scenario(),
-                r.conversationId(),
-                r.messageId(),
-                r.requesterId(),
-                r.textDigest(),
-                r.decision(),
-                null,
-                null);
+                facts,
+                trace);
     }
 
     static DecisionRecord record(String requestId) {

@@ -58,8 +58,8 @@ final class PostmasterProcess {
                 "log_error_verbosity=terse",
                 // checkpoints further apart (PostgreSQL's defaults are for a small shared machine):
                 // each one is followed by a burst of full page images in the WAL (every page's
-                // first change after it is logged whole: the random index pages of decision ids
-                // and messages, each time) and ends with fsyncs of the data files. Under a
+                // first change after it is logged whole: the index pages of requestIds and
+                // messages, touched at random, each time) and ends with fsyncs of the data files. Under a
                 // sustained load the WAL then takes up to about max_wal_size on disk
                 "max_wal_size=4GB",
                 "checkpoint_timeout=15min",
